@@ -1,0 +1,80 @@
+"""Accounts: memberships (roles in areas) and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from chumchon.accounts.models import ApiToken, Membership, User
+from chumchon.accounts.roles import Capability, Role
+from chumchon.accounts.scoping import forget_reach, require_area
+from chumchon.areas.models import Area
+from chumchon.core.audit import log_action
+
+
+@transaction.atomic
+def membership_grant(*, actor: Any | None, user: User, area_code: str, role: str,
+                     organisation: str = "") -> Membership:
+    """Give ``user`` a role in an area. ``actor`` None is the system itself (setup, demo)."""
+    if role not in Role.values:
+        raise ValidationError({"role": "ไม่รู้จักบทบาทนี้"})
+    area = Area.objects.filter(code=area_code, is_active=True).first()
+    if area is None:
+        raise ValidationError({"area": f"ไม่พบพื้นที่รหัส “{area_code}”"})
+    if actor is not None:
+        require_area(actor, Capability.MANAGE_MEMBERS, area.code)
+        if role == Role.ADMINISTRATOR and not _is_admin_over(actor, area.code):
+            raise ValidationError({"role": "เฉพาะผู้ดูแลระบบจึงแต่งตั้งผู้ดูแลระบบได้"})
+    membership, created = Membership.objects.get_or_create(
+        user=user, area=area, role=role, defaults={"organisation": organisation})
+    forget_reach(user)
+    if created:
+        log_action(actor=actor, verb="membership.grant", obj=membership, area_code=area.code,
+                   data={"user": user.username, "role": role, "organisation": organisation})
+    return membership
+
+
+def _is_admin_over(actor: Any, area_code: str) -> bool:
+    codes = Membership.objects.filter(user=actor, role=Role.ADMINISTRATOR).values_list("area_id", flat=True)
+    return any(area_code.startswith(code) for code in codes)
+
+
+@transaction.atomic
+def membership_revoke(*, actor: Any, membership: Membership) -> None:
+    require_area(actor, Capability.MANAGE_MEMBERS, membership.area_code)
+    log_action(actor=actor, verb="membership.revoke", obj=membership, area_code=membership.area_code,
+               data={"user": membership.user.username, "role": membership.role})
+    membership.delete()
+    forget_reach(membership.user)
+
+
+def token_create(*, username: str, password: str) -> tuple[str, ApiToken] | None:
+    """Exchange a username and password for a new bearer token; None when they do not match."""
+    user = authenticate(username=username, password=password)
+    if user is None or not user.is_active:
+        return None
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, key_hash=ApiToken.hash_key(key),
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    log_action(actor=user, verb="token.create", object_type="accounts.apitoken", object_id=str(token.pk))
+    return key, token
+
+
+def token_user(key: str) -> User | None:
+    token = (ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key))
+             .filter(expires_at__gt=timezone.now()).first())
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,232 @@
+"""Thai conventions in one place: digits, Buddhist Era dates, national IDs, name sorting.
+
+Everything here is pure (no database), tested value by value in core/tests/test_thai.py.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_ASCII = str.maketrans(THAI_DIGITS, "0123456789")
+_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+
+BE_OFFSET = 543
+# A year this large typed anywhere is a Buddhist Era year (CE 2400 is far in the future).
+BE_THRESHOLD = 2400
+
+MONTHS_FULL = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+MONTHS_ABBR = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)  # fmt: skip
+
+
+def to_ascii_digits(text: str) -> str:
+    """Thai digits ๐–๙ become 0–9; everything else is kept."""
+    return text.translate(_TO_ASCII)
+
+
+def to_thai_digits(text: str) -> str:
+    return text.translate(_TO_THAI)
+
+
+def normalize_text(text: str) -> str:
+    """NFC, Thai digits to ASCII, collapsed whitespace: how every typed string is stored."""
+    text = unicodedata.normalize("NFC", text or "")
+    # A common typing slip: SARA AM typed as NIKHAHIT + SARA AA.
+    text = text.replace("\u0e4d\u0e32", "\u0e33")
+    return " ".join(to_ascii_digits(text).split())
+
+
+# ---------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------
+
+
+class ThaiDateError(ValueError):
+    """A date that cannot be read. The message is Thai and fit to show at the field."""
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date as typed: full, or year only (many elders know only their birth year)."""
+
+    value: date
+    year_only: bool = False
+
+
+def year_to_ce(year: int) -> int:
+    """A year ≥ 2400 is Buddhist Era; smaller years are Common Era."""
+    return year - BE_OFFSET if year >= BE_THRESHOLD else year
+
+
+def _month_from_name(name: str) -> int | None:
+    cleaned = name.strip().replace(" ", "")
+    for index, (full, abbr) in enumerate(zip(MONTHS_FULL, MONTHS_ABBR, strict=True), start=1):
+        if cleaned in {full, abbr, abbr.replace(".", "")}:
+            return index
+    return None
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_SLASH = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_WORDS = re.compile(r"^(\d{1,2})\s*([^\d\s]+(?:\s*[^\d\s]+)*)\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(\d{4})$")
+_YEAR = re.compile(r"^(?:พ\.ศ\.|ค\.ศ\.)?\s*(\d{4})$")
+
+
+def parse_thai_date(text: str, *, allow_year_only: bool = False, pivot: date | None = None) -> PartialDate:
+    """Read a date typed in any of the ways Thai field workers type it.
+
+    ISO ``2510-03-05`` or ``1967-03-05``; ``05/03/2510``, ``5/3/67`` (two-digit years are BE);
+    ``5 มี.ค. 2510``, ``1 มกราคม 2490``; Thai digits; a bare year when ``allow_year_only``.
+    """
+    raw = normalize_text(text)
+    if not raw:
+        raise ThaiDateError("กรุณาระบุวันที่")
+    day = month = year = None
+    if m := _ISO.match(raw):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif m := _SLASH.match(raw):
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        if year < 100:
+            # Two-digit years are written as the last two digits of the BE year ("5/3/67").
+            this_be = (pivot or date.today()).year + BE_OFFSET
+            century = this_be // 100 * 100
+            year = century + year if century + year <= this_be else century - 100 + year
+    elif m := _WORDS.match(raw):
+        month = _month_from_name(m[2])
+        if month is None:
+            raise ThaiDateError(f"ไม่รู้จักชื่อเดือน “{m[2]}”")
+        day, year = int(m[1]), int(m[3])
+    elif m := _YEAR.match(raw):
+        if not allow_year_only:
+            raise ThaiDateError("กรุณาระบุวัน เดือน และปี")
+        ce = year_to_ce(int(m[1]))
+        _check_year(ce)
+        return PartialDate(date(ce, 1, 1), year_only=True)
+    else:
+        raise ThaiDateError(f"อ่านวันที่ “{text}” ไม่ได้ ใช้รูปแบบ วว/ดด/ปปปป เช่น 05/03/2510")
+    ce = year_to_ce(year)
+    _check_year(ce)
+    try:
+        return PartialDate(date(ce, month, day))
+    except ValueError:
+        raise ThaiDateError(f"ไม่มีวันที่ {day} {MONTHS_FULL[month - 1] if 1 <= month <= 12 else month} "
+                            f"{ce + BE_OFFSET}") from None
+
+
+def _check_year(ce_year: int) -> None:
+    if ce_year < 1850 or ce_year > 2200:
+        raise ThaiDateError(f"ปี {ce_year + BE_OFFSET} อยู่นอกช่วงที่เป็นไปได้")
+
+
+def format_be(value: date | None, *, style: str = "short", year_only: bool = False) -> str:
+    """A date as a Thai reader reads it: ``5 มิ.ย. 2567`` (short), ``5 มิถุนายน 2567`` (long),
+    ``05/06/2567`` (numeric). Year-only dates show just the BE year."""
+    if value is None:
+        return ""
+    be_year = value.year + BE_OFFSET
+    if year_only:
+        return str(be_year)
+    if style == "long":
+        return f"{value.day} {MONTHS_FULL[value.month - 1]} {be_year}"
+    if style == "numeric":
+        return f"{value.day:02d}/{value.month:02d}/{be_year}"
+    return f"{value.day} {MONTHS_ABBR[value.month - 1]} {be_year}"
+
+
+def age_in_years(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def years_before(on: date, years: int) -> date:
+    """The same calendar day ``years`` earlier (29 Feb falls back to 28 Feb)."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return on.replace(year=on.year - years, day=28)
+
+
+def fiscal_year_be(on: date) -> int:
+    """Thai fiscal year (1 Oct – 30 Sep), named by the BE year in which it ends."""
+    return on.year + BE_OFFSET + (1 if on.month >= 10 else 0)
+
+
+# ---------------------------------------------------------------------------
+# National ID
+# ---------------------------------------------------------------------------
+
+
+class NationalIdError(ValueError):
+    """An ID that is not a valid 13-digit Thai national ID. The message is Thai."""
+
+
+def national_id_check_digit(first12: str) -> int:
+    total = sum(int(digit) * (13 - index) for index, digit in enumerate(first12))
+    return (11 - total % 11) % 10
+
+
+def normalize_national_id(text: str) -> str:
+    """Strip spaces and hyphens, convert Thai digits, check length and check digit."""
+    digits = re.sub(r"[\s\-]", "", to_ascii_digits(text or ""))
+    if not digits.isdigit():
+        raise NationalIdError("เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก")
+    if len(digits) != 13:
+        raise NationalIdError(f"เลขประจำตัวประชาชนต้องมี 13 หลัก (พิมพ์มา {len(digits)} หลัก)")
+    if national_id_check_digit(digits[:12]) != int(digits[12]):
+        raise NationalIdError("เลขประจำตัวประชาชนไม่ถูกต้อง (หลักตรวจสอบไม่ตรง) กรุณาตรวจอีกครั้ง")
+    return digits
+
+
+def is_valid_national_id(text: str) -> bool:
+    try:
+        normalize_national_id(text)
+    except NationalIdError:
+        return False
+    return True
+
+
+def format_national_id(digits: str) -> str:
+    """``3501100001239`` → ``3-5011-00001-23-9``."""
+    if len(digits) != 13:
+        return digits
+    return f"{digits[0]}-{digits[1:5]}-{digits[5:10]}-{digits[10:12]}-{digits[12]}"
+
+
+def mask_national_id(digits: str) -> str:
+    """``1101200012346`` → ``1-1012-xxxxx-xx-6``: the issuing office stays, the person does not."""
+    if len(digits) != 13:
+        return ""
+    return f"{digits[0]}-{digits[1:5]}-xxxxx-xx-{digits[12]}"
+
+
+# ---------------------------------------------------------------------------
+# Sorting
+# ---------------------------------------------------------------------------
+
+_RE_TONE = re.compile("[\u0e47-\u0e4c]")
+_RE_LEAD_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+
+
+def thai_sort_key(text: str) -> str:
+    """A string whose plain code-point order is Thai dictionary order.
+
+    Leading vowels (เ แ โ ใ ไ) move after their consonant and tone marks are set aside as a
+    tie-breaker, as in pythainlp's ``collate``; stored in ``sort_key`` columns so that the
+    database sorts Thai correctly with a binary collation on SQLite and PostgreSQL alike.
+    """
+    text = normalize_text(text)
+    base = _RE_LEAD_VOWEL.sub(r"\2\1", _RE_TONE.sub("", text))
+    tones = "".join(_RE_TONE.findall(text))
+    return f"{base}\u0001{tones}" if tones else base
+
+
+def thai_sorted(items: list[str]) -> list[str]:
+    return sorted(items, key=thai_sort_key)

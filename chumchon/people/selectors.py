@@ -1,0 +1,180 @@
+"""Reads of the registry. Every function takes the acting user and filters through scope_q."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Collate
+from django.http import Http404
+from pythainlp.soundex import lk82
+from rapidfuzz import fuzz
+
+from chumchon.accounts.roles import Capability
+from chumchon.accounts.scoping import can, scope_q
+from chumchon.core.thai import normalize_text, years_before
+from chumchon.people.models import Household, Person, PersonStatus
+from chumchon.people.validation import today
+
+NAMES = Capability.VIEW_NAMES
+COUNTS = Capability.VIEW_AGGREGATES
+
+
+class Group:
+    CHILD = "child"
+    ELDER = "elder"
+    DISABLED = "disabled"
+    REHAB = "rehab"
+    BEDBOUND = "bedbound"
+    POOR = "poor"
+
+    ALL = ("child", "elder", "disabled", "rehab", "bedbound", "poor")
+
+
+def group_q(group: str, *, on: date | None = None) -> Q:
+    """The vulnerability groups as filters. Child (< 6) and elder (60+) come from the birth date."""
+    on = on or today()
+    if group == Group.CHILD:
+        return Q(birth_date__gt=years_before(on, 6))
+    if group == Group.ELDER:
+        return Q(birth_date__lte=years_before(on, 60))
+    field = {Group.DISABLED: "is_disabled", Group.REHAB: "is_awaiting_rehab",
+             Group.BEDBOUND: "is_bedbound", Group.POOR: "is_poor"}.get(group)
+    if field is None:
+        raise ValueError(f"unknown group {group!r}")
+    return Q(**{field: True})
+
+
+def person_groups(person: Person, *, on: date | None = None) -> list[str]:
+    on = on or today()
+    groups = []
+    if person.birth_date and person.birth_date > years_before(on, 6):
+        groups.append(Group.CHILD)
+    if person.birth_date and person.birth_date <= years_before(on, 60):
+        groups.append(Group.ELDER)
+    for group, flag in ((Group.DISABLED, person.is_disabled), (Group.REHAB, person.is_awaiting_rehab),
+                        (Group.BEDBOUND, person.is_bedbound), (Group.POOR, person.is_poor)):
+        if flag:
+            groups.append(group)
+    return groups
+
+
+def thai_order(field: str) -> Any:
+    """Order by a stored Thai sort key in code-point order on any database."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return Collate(field, "C").asc()
+    return field
+
+
+def _search_q(text: str) -> Q:
+    query = Q()
+    for term in normalize_text(text).lower().replace("-", "").split():
+        query &= Q(search_text__contains=term)
+    return query
+
+
+def person_list(*, user: Any, q: str = "", area_code: str = "", group: str = "",
+                status: str = PersonStatus.ACTIVE, household_id: int | None = None) -> QuerySet[Person]:
+    """People the user may see by name, filtered and sorted in Thai order."""
+    qs = Person.objects.filter(scope_q(user, NAMES)).select_related("household", "area")
+    if status:
+        qs = qs.filter(status=status)
+    if area_code:
+        qs = qs.filter(area_id__startswith=area_code)
+    if group:
+        qs = qs.filter(group_q(group))
+    if household_id:
+        qs = qs.filter(household_id=household_id)
+    if q.strip():
+        qs = qs.filter(_search_q(q))
+    return qs.order_by(thai_order("sort_key"), "id")
+
+
+def person_get(*, user: Any, person_id: int) -> Person:
+    person = (Person.objects.filter(scope_q(user, NAMES)).select_related("household", "area", "area__parent")
+              .filter(pk=person_id).first())
+    if person is None:
+        raise Http404("not found")
+    return person
+
+
+def household_list(*, user: Any, q: str = "", area_code: str = "") -> QuerySet[Household]:
+    qs = (Household.objects.filter(scope_q(user, NAMES), is_active=True).select_related("area")
+          .annotate(member_count=Count("members", filter=Q(members__status=PersonStatus.ACTIVE))))
+    if area_code:
+        qs = qs.filter(area_id__startswith=area_code)
+    if q.strip():
+        term = normalize_text(q)
+        qs = qs.filter(Q(house_no__startswith=term) | Q(place_name__contains=term) | Q(soi__contains=term))
+    return qs.order_by("area_id", "house_no", "id")
+
+
+def household_get(*, user: Any, household_id: int) -> Household:
+    household = (Household.objects.filter(scope_q(user, NAMES)).select_related("area", "area__parent")
+                 .filter(pk=household_id).first())
+    if household is None:
+        raise Http404("not found")
+    return household
+
+
+def household_members(*, user: Any, household: Household) -> list[Person]:
+    return list(person_list(user=user, household_id=household.pk))
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    area_code: str
+    total: int
+    groups: dict[str, int]
+
+
+def person_counts(*, user: Any, area_code: str = "", by: str = "area") -> list[GroupCounts]:
+    """Counts per area (village) and group: for every role that may see aggregates, names or not."""
+    qs = Person.objects.filter(scope_q(user, COUNTS), status=PersonStatus.ACTIVE)
+    if area_code:
+        qs = qs.filter(area_id__startswith=area_code)
+    aggregates = {group: Count("id", filter=group_q(group)) for group in Group.ALL}
+    rows = qs.values("area_id").annotate(total=Count("id"), **aggregates).order_by("area_id")
+    return [GroupCounts(area_code=row["area_id"], total=row["total"],
+                        groups={group: row[group] for group in Group.ALL}) for row in rows]
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    person: Person
+    reason: str
+    score: int
+
+
+def duplicate_candidates(*, user: Any, area_code: str, first_name: str = "", last_name: str = "",
+                         birth_year: int | None = None, national_id: str | None = None,
+                         exclude_id: int | None = None, limit: int = 5) -> list[DuplicateCandidate]:
+    """Likely existing records for a person about to be entered: the same national ID, or a
+    similar name (spelling or sound) born in the same year, within the tambon of ``area_code``."""
+    if not can(user, NAMES, area_code):
+        return []
+    found: dict[int, DuplicateCandidate] = {}
+    if national_id:
+        for person in Person.objects.filter(scope_q(user, NAMES), national_id=national_id):
+            found[person.pk] = DuplicateCandidate(person, "same_national_id", 100)
+    first, last = normalize_text(first_name), normalize_text(last_name)
+    if first and birth_year:
+        pool = Person.objects.filter(scope_q(user, NAMES), area_id__startswith=area_code[:6],
+                                     birth_date__year=birth_year).exclude(status=PersonStatus.DECEASED)
+        wanted = f"{first} {last}".strip()
+        wanted_sound = lk82(first) if first else ""
+        for person in pool.only("id", "first_name", "last_name", "title", "area_id", "birth_date",
+                                "birth_year_only", "national_id", "household_id")[:2000]:
+            if person.pk in found:
+                continue
+            score = int(fuzz.token_sort_ratio(wanted, f"{person.first_name} {person.last_name}".strip()))
+            sounds_alike = bool(wanted_sound) and lk82(person.first_name) == wanted_sound
+            if score >= 80 or (sounds_alike and score >= 60):
+                found[person.pk] = DuplicateCandidate(person, "similar_name_same_year", score)
+    if exclude_id:
+        found.pop(exclude_id, None)
+    return sorted(found.values(), key=lambda c: -c.score)[:limit]

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from chumchon.core.errors import StaleEdit
+from chumchon.core.models import AuditEntry
+from chumchon.people.models import Person, PersonMove
+from chumchon.people.services import household_create, person_create, person_move, person_update
+
+
+def test_person_create_stores_clean_fields_and_audits(person_a, officer):
+    assert person_a.national_id == "3501100001239"
+    assert person_a.birth_date.isoformat() == "1947-04-12"
+    assert person_a.area_id == "93110401"
+    entry = AuditEntry.objects.get(verb="person.create", object_id=str(person_a.pk))
+    assert entry.actor == officer
+    assert entry.area_code == "93110401"
+    assert entry.data["after"]["first_name"] == "สมศรี"
+
+
+def test_person_create_accepts_thai_digits_in_national_id(officer, household_a):
+    person = person_create(actor=officer, household=household_a, first_name="มานะ",
+                           national_id="๑-๑๐๑๒-๐๐๐๑๒-๓๔-๕", birth_date="2560")
+    assert person.national_id == "1101200012345"
+    assert person.birth_year_only is True
+    assert person.birth_date.isoformat() == "2017-01-01"
+
+
+def test_invalid_check_digit_is_refused_with_a_thai_message(officer, household_a):
+    with pytest.raises(ValidationError) as err:
+        person_create(actor=officer, household=household_a, first_name="มานะ", national_id="1101200012346")
+    assert "หลักตรวจสอบ" in err.value.message_dict["national_id"][0]
+    assert not Person.objects.filter(first_name="มานะ").exists()
+
+
+def test_future_birth_date_is_refused(officer, household_a):
+    with pytest.raises(ValidationError) as err:
+        person_create(actor=officer, household=household_a, first_name="มานะ", no_id_reason="unknown",
+                      birth_date="01/01/2600")
+    assert "อนาคต" in err.value.message_dict["birth_date"][0]
+
+
+def test_outsider_cannot_register_in_our_village(outsider, village_a):
+    with pytest.raises(Http404):
+        household_create(actor=outsider, area_code=village_a.code, house_no="99")
+
+
+def test_duplicate_house_number_in_a_village_is_refused(officer, household_a, village_a):
+    with pytest.raises(ValidationError) as err:
+        household_create(actor=officer, area_code=village_a.code, house_no="12/3")
+    assert "มีอยู่แล้ว" in err.value.message_dict["house_no"][0]
+
+
+def test_stale_edit_is_refused_and_changes_nothing(officer, person_a):
+    opened_version = person_a.version
+    person_update(actor=officer, person=person_a, version=opened_version, nickname="ศรีจ๋า")
+    stale = Person.objects.get(pk=person_a.pk)
+    with pytest.raises(StaleEdit):
+        person_update(actor=officer, person=stale, version=opened_version, nickname="อื่น")
+    assert Person.objects.get(pk=person_a.pk).nickname == "ศรีจ๋า"
+
+
+def test_person_move_keeps_history(officer, person_a, village_b):
+    target = household_create(actor=officer, area_code=village_b.code, house_no="5")
+    person_move(actor=officer, person=person_a, to_household=target, relation_to_head="parent")
+    person_a.refresh_from_db()
+    assert person_a.area_id == village_b.code
+    move = PersonMove.objects.get(person=person_a)
+    assert (move.from_area_id, move.to_area_id) == ("93110401", village_b.code)

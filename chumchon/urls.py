@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from chumchon.api.main import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("chumchon.accounts.urls")),
+    path("areas/", include("chumchon.areas.urls")),
+    path("", include("chumchon.people.urls")),
+    path("", include("chumchon.core.urls")),
+]
