@@ -13,7 +13,7 @@ from chumchon.accounts.roles import Role
 from chumchon.accounts.services import membership_grant
 from chumchon.areas.models import Area, AreaLevel
 
-TAMBON = "931104"  # ลำสินธุ์, ศรีบรรพต, พัทลุง
+TAMBON = "931104"  # ลำสินธุ์, ศรีนครินทร์, พัทลุง
 OTHER_TAMBON = "931101"  # ชุมพล, same district
 PASSWORD = "pass-for-tests-1"
 

@@ -60,7 +60,7 @@ def can(user: Any, capability: str, area_code: str | None = None) -> bool:
     return any(str(area_code).startswith(prefix) for prefix in prefixes)
 
 
-def scope_q(user: Any, capability: str, path: str = "area_id") -> Q:
+def scope_q(user: Any, capability: str, path: str = "area__code") -> Q:
     """A filter that keeps only rows whose area code (at ``path``) lies within the user's reach."""
     prefixes = area_prefixes(user, capability)
     if not prefixes:

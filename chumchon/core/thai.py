@@ -77,8 +77,10 @@ def _month_from_name(name: str) -> int | None:
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SLASH = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_WORDS = re.compile(r"^(\d{1,2})\s*([^\d\s]+(?:\s*[^\d\s]+)*)\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(\d{4})$")
-_YEAR = re.compile(r"^(?:พ\.ศ\.|ค\.ศ\.)?\s*(\d{4})$")
+_WORDS = re.compile(r"^(\d{1,2})\s*([^\d\s]+(?:\s*[^\d\s]+)*)\s*(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_ERA = re.compile(r"(?:พ\.\s?ศ\.?|ค\.\s?ศ\.?)")
+_WEEKDAY = re.compile(r"^(?:วันที่|วัน\S*ที่)\s*")
 
 
 def parse_thai_date(text: str, *, allow_year_only: bool = False, pivot: date | None = None) -> PartialDate:
@@ -87,7 +89,7 @@ def parse_thai_date(text: str, *, allow_year_only: bool = False, pivot: date | N
     ISO ``2510-03-05`` or ``1967-03-05``; ``05/03/2510``, ``5/3/67`` (two-digit years are BE);
     ``5 มี.ค. 2510``, ``1 มกราคม 2490``; Thai digits; a bare year when ``allow_year_only``.
     """
-    raw = normalize_text(text)
+    raw = normalize_text(_WEEKDAY.sub("", _ERA.sub(" ", normalize_text(text))))
     if not raw:
         raise ThaiDateError("กรุณาระบุวันที่")
     day = month = year = None

@@ -1,0 +1,46 @@
+# Chumchon: the README's two commands (make demo, make test) and their helpers.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+export CHUMCHON_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test install lint check-migrations browser-deps bench clean messages
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+## make demo: install, migrate a SQLite database under var/, load the demo tambon, serve on PORT
+demo: install
+	$(BIN)/chumchon migrate --no-input -v 1
+	$(BIN)/chumchon demo
+	@echo ""
+	@echo "Chumchon is at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	$(BIN)/chumchon serve --port $(PORT)
+
+## make test: the whole suite (unit, services, views, API, migrations check, browser tests)
+test: install browser-deps check-migrations
+	$(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider
+
+check-migrations: install
+	$(BIN)/chumchon makemigrations --check --dry-run --no-input
+
+browser-deps:
+	@bash scripts/ensure-chromium
+
+lint: install
+	$(BIN)/ruff check chumchon bench
+	$(BIN)/ruff format --check chumchon bench || true
+	$(BIN)/mypy chumchon
+
+messages: install
+	cd chumchon && ../$(BIN)/chumchon makemessages -l th --no-location --no-obsolete
+	cd chumchon && ../$(BIN)/chumchon compilemessages -l th
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
