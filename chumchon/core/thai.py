@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ASCII = str.maketrans(THAI_DIGITS, "0123456789")
@@ -51,7 +54,7 @@ def normalize_text(text: str) -> str:
 
 
 class ThaiDateError(ValueError):
-    """A date that cannot be read. The message is Thai and fit to show at the field."""
+    """A date that cannot be read. The message is translated and fit to show at the field."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def parse_thai_date(text: str, *, allow_year_only: bool = False, pivot: date | N
     """
     raw = normalize_text(_WEEKDAY.sub("", _ERA.sub(" ", normalize_text(text))))
     if not raw:
-        raise ThaiDateError("กรุณาระบุวันที่")
+        raise ThaiDateError(_("Please enter a date."))
     day = month = year = None
     if m := _ISO.match(raw):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
@@ -99,34 +102,35 @@ def parse_thai_date(text: str, *, allow_year_only: bool = False, pivot: date | N
         day, month, year = int(m[1]), int(m[2]), int(m[3])
         if year < 100:
             # Two-digit years are written as the last two digits of the BE year ("5/3/67").
-            this_be = (pivot or date.today()).year + BE_OFFSET
+            this_be = (pivot or datetime.now(ZoneInfo("Asia/Bangkok")).date()).year + BE_OFFSET
             century = this_be // 100 * 100
             year = century + year if century + year <= this_be else century - 100 + year
     elif m := _WORDS.match(raw):
         month = _month_from_name(m[2])
         if month is None:
-            raise ThaiDateError(f"ไม่รู้จักชื่อเดือน “{m[2]}”")
+            raise ThaiDateError(_("Unknown month name “%(month)s”.") % {"month": m[2]})
         day, year = int(m[1]), int(m[3])
     elif m := _YEAR.match(raw):
         if not allow_year_only:
-            raise ThaiDateError("กรุณาระบุวัน เดือน และปี")
+            raise ThaiDateError(_("Please enter the day, month and year."))
         ce = year_to_ce(int(m[1]))
         _check_year(ce)
         return PartialDate(date(ce, 1, 1), year_only=True)
     else:
-        raise ThaiDateError(f"อ่านวันที่ “{text}” ไม่ได้ ใช้รูปแบบ วว/ดด/ปปปป เช่น 05/03/2510")
+        raise ThaiDateError(_("Cannot read the date “%(text)s”. Use dd/mm/yyyy, for example 05/03/2510.")
+                            % {"text": text})
     ce = year_to_ce(year)
     _check_year(ce)
     try:
         return PartialDate(date(ce, month, day))
     except ValueError:
-        raise ThaiDateError(f"ไม่มีวันที่ {day} {MONTHS_FULL[month - 1] if 1 <= month <= 12 else month} "
-                            f"{ce + BE_OFFSET}") from None
+        raise ThaiDateError(_("There is no date %(day)s/%(month)s/%(year)s.")
+                            % {"day": day, "month": month, "year": ce + BE_OFFSET}) from None
 
 
 def _check_year(ce_year: int) -> None:
     if ce_year < 1850 or ce_year > 2200:
-        raise ThaiDateError(f"ปี {ce_year + BE_OFFSET} อยู่นอกช่วงที่เป็นไปได้")
+        raise ThaiDateError(_("The year %(year)s is out of range.") % {"year": ce_year + BE_OFFSET})
 
 
 def format_be(value: date | None, *, style: str = "short", year_only: bool = False) -> str:
@@ -167,7 +171,7 @@ def fiscal_year_be(on: date) -> int:
 
 
 class NationalIdError(ValueError):
-    """An ID that is not a valid 13-digit Thai national ID. The message is Thai."""
+    """An ID that is not a valid 13-digit Thai national ID. The message is translated."""
 
 
 def national_id_check_digit(first12: str) -> int:
@@ -179,11 +183,11 @@ def normalize_national_id(text: str) -> str:
     """Strip spaces and hyphens, convert Thai digits, check length and check digit."""
     digits = re.sub(r"[\s\-]", "", to_ascii_digits(text or ""))
     if not digits.isdigit():
-        raise NationalIdError("เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก")
+        raise NationalIdError(_("A national ID is 13 digits."))
     if len(digits) != 13:
-        raise NationalIdError(f"เลขประจำตัวประชาชนต้องมี 13 หลัก (พิมพ์มา {len(digits)} หลัก)")
+        raise NationalIdError(_("A national ID has 13 digits (%(count)s typed).") % {"count": len(digits)})
     if national_id_check_digit(digits[:12]) != int(digits[12]):
-        raise NationalIdError("เลขประจำตัวประชาชนไม่ถูกต้อง (หลักตรวจสอบไม่ตรง) กรุณาตรวจอีกครั้ง")
+        raise NationalIdError(_("This national ID is not valid: the check digit does not match. Please check it."))
     return digits
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chumchon.core.thai import (
     NationalIdError,
@@ -53,7 +54,7 @@ def _text(model: type, name: str, value: Any, errors: dict[str, str]) -> str:
     text = normalize_text(str(value or ""))
     limit = _max_length(model, name)
     if len(text) > limit:
-        errors[name] = f"ยาวเกินไป ({len(text)} ตัวอักษร ใส่ได้ไม่เกิน {limit})"
+        errors[name] = _("Too long: %(count)s characters, at most %(limit)s.") % {"count": len(text), "limit": limit}
     return text
 
 
@@ -62,7 +63,7 @@ def _choice(name: str, value: Any, choices: Any, errors: dict[str, str], *, blan
     if value == "" and blank:
         return ""
     if value not in choices.values:
-        errors[name] = f"ค่า “{value}” ไม่อยู่ในรายการที่เลือกได้"
+        errors[name] = _("“%(value)s” is not one of the choices.") % {"value": value}
     return value
 
 
@@ -84,11 +85,11 @@ def clean_birth_date(value: Any, year_only: bool | None, errors: dict[str, str])
     now = today()
     if parsed_value > now:
         be = parsed_value.year + 543
-        errors["birth_date"] = (f"วันเกิดอยู่ในอนาคต (พ.ศ. {be}) ถ้าพิมพ์ปี ค.ศ. ให้ตรวจอีกครั้ง "
-                                "หรือพิมพ์เป็นปี พ.ศ.")
+        errors["birth_date"] = _("The birth date is in the future (B.E. %(year)s). If you typed a C.E. "
+                                 "year, check it, or type the B.E. year.") % {"year": be}
     elif now.year - parsed_value.year > 130:
-        errors["birth_date"] = (f"อายุเกิน 130 ปี (เกิด พ.ศ. {parsed_value.year + 543}) "
-                                "อาจพิมพ์ปี พ.ศ. ผิดหรือสลับกับ ค.ศ.")
+        errors["birth_date"] = _("Older than 130 years (born B.E. %(year)s): the year may be mistyped "
+                                 "or B.E. and C.E. swapped.") % {"year": parsed_value.year + 543}
     return parsed_value, is_year_only
 
 
@@ -96,18 +97,18 @@ def clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Validate the given subset of person fields; unknown keys are refused."""
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
-        raise ValidationError({name: "ไม่รู้จักช่องนี้" for name in sorted(unknown)})
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     for name in PERSON_TEXT_FIELDS:
         if name in data:
             out[name] = _text(Person, name, data[name], errors)
     if "first_name" in out and not out["first_name"]:
-        errors["first_name"] = "กรุณาระบุชื่อ"
-    if "phone" in out and out["phone"]:
+        errors["first_name"] = _("Please enter the first name.")
+    if out.get("phone"):
         digits = out["phone"].replace("-", "").replace(" ", "")
         if not digits.lstrip("+").isdigit() or not 9 <= len(digits.lstrip("+")) <= 12:
-            errors["phone"] = "เบอร์โทรศัพท์ต้องเป็นตัวเลข 9–10 หลัก เช่น 0812345678"
+            errors["phone"] = _("A phone number is 9–10 digits, for example 0812345678.")
         out["phone"] = digits
     for name in PERSON_BOOL_FIELDS:
         if name in data:
@@ -143,7 +144,8 @@ def clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:
             except ValueError:
                 number = 0
             if number not in DisabilityType.values:
-                errors["disability_types"] = f"ไม่มีประเภทความพิการ “{item}” (มี 1–7)"
+                errors["disability_types"] = _("There is no disability type “%(item)s” (types are 1–7).") % {
+                    "item": item}
                 break
             types.append(number)
         out["disability_types"] = sorted(set(types))
@@ -151,7 +153,7 @@ def clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:
         allowances = [str(item) for item in data["allowances"] or []]
         bad = [item for item in allowances if item not in Allowance.values]
         if bad:
-            errors["allowances"] = f"ไม่รู้จักเบี้ย/เงินอุดหนุน “{bad[0]}”"
+            errors["allowances"] = _("Unknown allowance “%(item)s”.") % {"item": bad[0]}
         out["allowances"] = sorted(set(allowances))
     if errors:
         raise ValidationError(errors)
@@ -161,7 +163,7 @@ def clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:
 def clean_household_fields(data: dict[str, Any]) -> dict[str, Any]:
     unknown = set(data) - set(HOUSEHOLD_FIELDS)
     if unknown:
-        raise ValidationError({name: "ไม่รู้จักช่องนี้" for name in sorted(unknown)})
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     for name in ("house_no", "soi", "road", "place_name", "house_code"):
@@ -170,7 +172,7 @@ def clean_household_fields(data: dict[str, Any]) -> dict[str, Any]:
     if out.get("house_code"):
         code = out["house_code"].replace("-", "").replace(" ", "")
         if not code.isdigit() or len(code) != 11:
-            errors["house_code"] = "รหัสประจำบ้านต้องเป็นตัวเลข 11 หลัก"
+            errors["house_code"] = _("A house code is 11 digits.")
         out["house_code"] = code
     for name, low, high in (("latitude", 5.0, 21.0), ("longitude", 97.0, 106.0)):
         if name in data:
@@ -181,10 +183,11 @@ def clean_household_fields(data: dict[str, Any]) -> dict[str, Any]:
             try:
                 number = Decimal(to_ascii_digits(str(raw))).quantize(Decimal("0.000001"))
             except InvalidOperation:
-                errors[name] = "พิกัดต้องเป็นตัวเลข เช่น 7.512345"
+                errors[name] = _("A coordinate is a number, for example 7.512345.")
                 continue
             if not low <= number <= high:
-                errors[name] = f"พิกัดอยู่นอกประเทศไทย (ต้องอยู่ระหว่าง {low} ถึง {high})"
+                errors[name] = _("This point is outside Thailand (it must lie between %(low)s and %(high)s).") % {
+                    "low": low, "high": high}
             out[name] = number
     if errors:
         raise ValidationError(errors)
