@@ -5,9 +5,15 @@ from chumchon.accounts.models import ApiToken, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
+    """Shown, not edited here: roles are granted on the members page, where grants are audited."""
+
     model = Membership
     extra = 0
-    raw_id_fields = ["area"]
+    can_delete = False
+    readonly_fields = ["area", "role", "organisation", "created_at"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(User)

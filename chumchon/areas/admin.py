@@ -9,3 +9,13 @@ class AreaAdmin(admin.ModelAdmin):
     list_filter = ["level", "is_active"]
     search_fields = ["code", "name_th", "name_en"]
     raw_id_fields = ["parent"]
+
+    # Villages and communities are created on the areas pages (audited); the tree comes from geothai.
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
