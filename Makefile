@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export CHUMCHON_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install lint check-migrations browser-deps bench clean messages
+.PHONY: demo test install lint check-migrations system-deps clean messages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,14 +24,14 @@ demo: install
 	$(BIN)/chumchon serve --port $(PORT)
 
 ## make test: the whole suite (unit, services, views, API, migrations check, browser tests)
-test: install browser-deps check-migrations
+test: install system-deps check-migrations
 	$(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider
 
 check-migrations: install
 	$(BIN)/chumchon makemigrations --check --dry-run --no-input
 
-browser-deps:
-	@bash scripts/ensure-chromium
+system-deps:
+	@bash scripts/ensure-system-deps
 
 lint: install
 	$(BIN)/ruff check chumchon bench
