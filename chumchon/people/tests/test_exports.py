@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from chumchon.core.models import AuditEntry
+from chumchon.people.exports import person_list_csv
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    assert data.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_volunteer_export_masks_ids_and_is_logged(volunteer, person_a):
+    data, count = person_list_csv(user=volunteer)
+    rows = _rows(data)
+    assert count == 1
+    assert rows[1][:4] == ["นาง", "สมศรี", "ใจดี", "ศรี"]
+    assert "3-5011-xxxxx-xx-9" in rows[1]
+    assert "12/04/2490" in rows[1]
+    entry = AuditEntry.objects.get(verb="person.export")
+    assert (entry.actor, entry.data["rows"]) == (volunteer, 1)
+
+
+def test_officer_export_shows_full_ids(officer, person_a):
+    rows = _rows(person_list_csv(user=officer)[0])
+    assert "3-5011-00001-23-9" in rows[1]
+
+
+def test_outsider_export_has_no_rows_of_ours(outsider, person_a):
+    data, count = person_list_csv(user=outsider)
+    assert count == 0
+    assert len(_rows(data)) == 1
+    assert "สมศรี".encode() not in data
