@@ -1,5 +1,39 @@
-"""The API at /api/v1/: plumbing only (auth, errors). Routers live in each app's api.py."""
+"""The API at /api/v1/: plumbing only (auth, errors, pagination). Routers live in each app's api.py.
 
-from ninja import NinjaAPI
+The docs page (/api/v1/docs) uses the swagger-ui files django-ninja ships in its static folder,
+served by whitenoise: nothing is loaded from a CDN.
+"""
 
-api = NinjaAPI(title="Chumchon API", version="1", urls_namespace="api")
+from ninja import NinjaAPI, Swagger
+
+from chumchon.api import errors
+from chumchon.api.auth import API_AUTH
+
+api = NinjaAPI(
+    title="Chumchon API",
+    version="1",
+    description=(
+        "The community welfare registry of a Thai subdistrict. Get a token with "
+        "`POST /api/v1/auth/token` and send it as `Authorization: Bearer <token>`; a logged-in "
+        "browser session works too. Out-of-scope or unknown records answer 404; refused input "
+        "answers 422 with the field and a Thai message; a stale edit answers 409."
+    ),
+    urls_namespace="api",
+    auth=API_AUTH,
+    docs=Swagger(settings={"persistAuthorization": True}),
+)
+errors.install(api)
+
+
+def _add_routers() -> None:
+    from chumchon.accounts.api import router as accounts_router
+    from chumchon.areas.api import router as areas_router
+    from chumchon.people.api import households_router, persons_router
+
+    api.add_router("/auth", accounts_router, tags=["auth"])
+    api.add_router("/areas", areas_router, tags=["areas"])
+    api.add_router("/households", households_router, tags=["households"])
+    api.add_router("/persons", persons_router, tags=["persons"])
+
+
+_add_routers()
