@@ -4,10 +4,20 @@ The docs page (/api/v1/docs) uses the swagger-ui files django-ninja ships in its
 served by whitenoise: nothing is loaded from a CDN.
 """
 
+from typing import Any
+
 from ninja import NinjaAPI, Swagger
+from ninja.renderers import JSONRenderer
 
 from chumchon.api import errors
 from chumchon.api.auth import API_AUTH
+
+
+class ThaiJSONRenderer(JSONRenderer):
+    """UTF-8 as is: Thai text stays readable and half the size of escaped code points."""
+
+    json_dumps_params: dict[str, Any] = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="Chumchon API",
@@ -21,6 +31,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=API_AUTH,
     docs=Swagger(settings={"persistAuthorization": True}),
+    renderer=ThaiJSONRenderer(),
 )
 errors.install(api)
 

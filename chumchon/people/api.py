@@ -449,7 +449,7 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) ->
 
 
 @persons_router.post("/{int:person_id}/move", response={200: MoveResultOut, **errors(404, 409, 422)})
-def person_move(request: HttpRequest, person_id: int, payload: PersonMoveIn) -> dict[str, Any]:
+def person_move(request: HttpRequest, person_id: int, payload: PersonMoveIn) -> MoveResultOut:
     user = caller(request)
     person = selectors.person_get(user=user, person_id=person_id)
     to_household = None
@@ -469,4 +469,5 @@ def person_move(request: HttpRequest, person_id: int, payload: PersonMoveIn) -> 
         moved: PersonOut | None = person_out(request, selectors.person_get(user=user, person_id=person.pk))
     except Http404:
         moved = None
-    return {"move": move, "person": moved}
+    # Built from validated parts: nested resolvers read model objects, not schemas.
+    return MoveResultOut.model_construct(move=MoveOut.from_orm(move), person=moved)
