@@ -78,3 +78,42 @@ def token_user(key: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def user_create(*, actor: Any | None, username: str, password: str, display_name: str = "",
+                phone: str = "", area_code: str = "") -> User:
+    """A new login for someone who works in an area. ``actor`` must grant roles somewhere
+    (MANAGE_MEMBERS); ``area_code`` is where the account is for, so that the officers of that area
+    find its creation in their audit log. None as actor is the system itself (setup, demo)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from chumchon.accounts.scoping import can
+    from chumchon.core.thai import normalize_text, to_ascii_digits
+
+    if actor is not None:
+        if area_code:
+            require_area(actor, Capability.MANAGE_MEMBERS, area_code)
+        elif not can(actor, Capability.MANAGE_MEMBERS):
+            raise ValidationError({"username": "คุณไม่มีสิทธิ์สร้างบัญชีผู้ใช้"})
+    username = normalize_text(username).replace(" ", "")
+    errors: dict[str, list[str]] = {}
+    if not username:
+        errors["username"] = ["กรุณาระบุชื่อผู้ใช้"]
+    elif len(username) > 150 or not all(ch.isalnum() or ch in "@.+-_" for ch in username):
+        errors["username"] = ["ชื่อผู้ใช้ใช้ได้เฉพาะตัวอักษร ตัวเลข และ @ . + - _ ไม่เกิน 150 ตัว"]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [f"ชื่อผู้ใช้ “{username}” มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น"]
+    candidate = User(username=username, display_name=normalize_text(display_name)[:150],
+                     phone=to_ascii_digits(phone).strip()[:20])
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as error:
+        errors["password"] = list(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    candidate.set_password(password)
+    candidate.save(force_insert=True)
+    log_action(actor=actor, verb="user.create", obj=candidate, area_code=area_code,
+               data={"username": candidate.username, "display_name": candidate.display_name})
+    return candidate

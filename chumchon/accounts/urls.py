@@ -1,8 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from chumchon.accounts import views
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html",
                                                 redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("members/", views.members, name="members"),
+    path("members/<int:pk>/revoke/", views.member_revoke, name="member_revoke"),
 ]
