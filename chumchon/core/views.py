@@ -21,7 +21,7 @@ from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import area_prefixes, can
 from chumchon.core.audit import log_action
 from chumchon.core.selectors import audit_list, audit_verbs, overview_counts
-from chumchon.core.thai import ThaiDateError, format_be, parse_thai_date
+from chumchon.core.thai import ThaiDateError, format_be, mask_national_id, parse_thai_date
 from chumchon.people.selectors import Group
 
 GROUP_LABELS = {
@@ -42,6 +42,15 @@ VERB_LABELS = {
     "user.create": gettext_lazy("user account created"),
     "audit.export": gettext_lazy("audit log exported"),
     "token.create": gettext_lazy("API token created"),
+    "household.create": gettext_lazy("household registered"),
+    "household.update": gettext_lazy("household changed"),
+    "person.create": gettext_lazy("person registered"),
+    "person.update": gettext_lazy("person changed"),
+    "person.move": gettext_lazy("person moved"),
+    "person.view": gettext_lazy("person's record opened"),
+    "person.export": gettext_lazy("list of people exported"),
+    "person.basis_record": gettext_lazy("lawful basis recorded"),
+    "person.basis_withdraw": gettext_lazy("consent withdrawn"),
 }
 
 
@@ -144,11 +153,28 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _mask_ids(value: Any, *, is_id: bool = False) -> Any:
+    """National IDs inside audit details, masked: the log is read to see who did what, which
+    never needs the full number (PDPA); everything else is kept as it is."""
+    if isinstance(value, dict):
+        return {key: _mask_ids(item, is_id=is_id or key == "national_id") for key, item in value.items()}
+    if isinstance(value, list):
+        return [_mask_ids(item, is_id=is_id) for item in value]
+    if is_id and isinstance(value, str) and value:
+        return mask_national_id(value) or "x" * len(value)
+    return value
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or value is False or value in ("", [], {})
+
+
 def audit_changes(data: Any) -> list[str]:
-    """An entry's details as short lines: ``field: before → after`` for changes, ``field = value``
-    for everything else."""
+    """An entry's details as short lines: ``field: before → after`` for changes, ``field: → value``
+    for a new record's values (blank ones left out), ``field = value`` for everything else."""
     if not isinstance(data, dict):
         return [_text(data)] if data else []
+    data = _mask_ids(data)
     lines: list[str] = []
     for key, value in data.items():
         if key == "changes" and isinstance(value, dict):
@@ -159,7 +185,7 @@ def audit_changes(data: Any) -> list[str]:
                     lines.append(f"{name}: {_text(change)}")
         elif key in {"after", "before"} and isinstance(value, dict):
             arrow = "→ " if key == "after" else "← "
-            lines.extend(f"{name}: {arrow}{_text(item)}" for name, item in value.items())
+            lines.extend(f"{name}: {arrow}{_text(item)}" for name, item in value.items() if not _is_blank(item))
         else:
             lines.append(f"{key} = {_text(value)}")
     return lines
@@ -200,7 +226,7 @@ def _audit_csv_rows(entries: Any) -> Iterator[str]:
             f"{format_be(local.date(), style='numeric')} {local:%H:%M:%S}",
             str(actor) if actor else _("system"), actor.username if actor else "",
             entry.verb, entry.object_type, entry.object_id, entry.object_label, entry.area_code,
-            json.dumps(entry.data, ensure_ascii=False) if entry.data else "",
+            json.dumps(_mask_ids(entry.data), ensure_ascii=False) if entry.data else "",
         ])
 
 

@@ -163,6 +163,10 @@ def test_home_asks_anonymous_visitors_to_log_in(client, db):
 # ---------------------------------------------------------------------------
 
 
+def csv_body(response: Any) -> bytes:
+    return b"".join(response.streaming_content)
+
+
 def at(entry: AuditEntry, when: datetime) -> None:
     AuditEntry.objects.filter(pk=entry.pk).update(at=when)
 
@@ -260,7 +264,7 @@ def test_csv_export_has_a_bom_holds_only_our_rows_and_is_logged(client, officer,
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    body = b"".join(response.streaming_content)
+    body = csv_body(response)
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     data = rows[1:]
@@ -289,3 +293,20 @@ def test_entries_without_area_are_not_shown_to_tambon_officers(client, officer, 
     log_action(actor=None, verb="system.setup", object_type="core.system")
     response = login(client, officer).get(reverse("audit"))
     assert "system.setup" not in {e.verb for e in response.context["page"].object_list}
+
+
+def test_log_masks_national_ids_on_the_page_and_in_the_csv(client, officer, person_a):
+    client = login(client, officer)
+    html = client.get(reverse("audit"), {"verb": "person.create"}).content.decode()
+    assert "3-5011-xxxxx-xx-9" in html
+    assert "3501100001239" not in html
+    body = csv_body(client.get(reverse("audit_export"))).decode("utf-8-sig")
+    assert "person.create" in body and "3-5011-xxxxx-xx-9" in body
+    assert "3501100001239" not in body
+
+
+def test_new_records_show_their_filled_values_only(client, officer, person_a):
+    response = login(client, officer).get(reverse("audit"), {"verb": "person.create"})
+    [(_entry, _action, changes)] = response.context["rows"]
+    assert "first_name: → สมศรี" in changes
+    assert not any(line.startswith(("phone:", "is_bedbound:")) for line in changes)  # blank or false

@@ -16,7 +16,8 @@
     data: {
       labels: data.labels,
       datasets: data.series.map(function (series, i) {
-        return { label: series.label, data: series.data, backgroundColor: colours[i % colours.length] };
+        return { label: series.label, data: series.data, backgroundColor: colours[i % colours.length],
+                 maxBarThickness: 48 };
       })
     },
     options: {
