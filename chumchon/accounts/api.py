@@ -4,6 +4,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -28,6 +29,6 @@ def token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     """A new bearer token for `Authorization: Bearer <token>`. It is shown once; only its hash is kept."""
     created = token_create(username=payload.username, password=payload.password)
     if created is None:
-        raise HttpError(401, "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
+        raise HttpError(401, _("Wrong username or password."))
     key, api_token = created
     return TokenOut(token=key, expires_at=api_token.expires_at)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Field, Schema
+
+# A record id as a client may send it in a body or a query: a positive 64-bit integer (larger
+# numbers cannot be ids and would overflow the database driver).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class Message(Schema):

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
@@ -23,7 +24,7 @@ from chumchon.accounts.scoping import can
 from chumchon.api.auth import caller
 from chumchon.api.errors import field_names
 from chumchon.api.pagination import Pagination
-from chumchon.api.schemas import errors
+from chumchon.api.schemas import Id, errors
 from chumchon.core.thai import ThaiDateError, parse_thai_date, to_ascii_digits, year_to_ce
 from chumchon.people import selectors, services
 from chumchon.people.models import Household, Person, PersonMove
@@ -222,7 +223,7 @@ class PersonIn(Schema):
     year alone. ``national_id`` may have dashes and Thai digits; without one, give ``no_id_reason``.
     """
 
-    household_id: int | None = None
+    household_id: Id | None = None
     area_code: str | None = None
     title: str = ""
     first_name: str = ""
@@ -281,7 +282,7 @@ class PersonMoveIn(Schema):
     (``to_area_code``). ``moved_on`` is text like ``birth_date``; empty means today."""
 
     version: int
-    to_household_id: int | None = None
+    to_household_id: Id | None = None
     to_area_code: str | None = None
     relation_to_head: str = ""
     moved_on: str | None = None
@@ -298,7 +299,7 @@ class PersonFilters(Schema):
     area: str = ""
     group: GroupName | None = None
     status: str = "active"
-    household: int | None = None
+    household: Id | None = None
 
 
 class DuplicateQuery(Schema):
@@ -307,7 +308,7 @@ class DuplicateQuery(Schema):
     last_name: str = ""
     birth_year: str = ""
     national_id: str = ""
-    exclude: int | None = None
+    exclude: Id | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -320,7 +321,8 @@ def _household_ref(request: HttpRequest, household_id: int, field: str) -> House
     try:
         return selectors.household_get(user=caller(request), household_id=household_id)
     except Http404:
-        raise ValidationError({field: f"ไม่พบครัวเรือนรหัส {household_id}"}) from None
+        raise ValidationError(
+            {field: _("There is no household %(id)s.") % {"id": household_id}}) from None
 
 
 def _query_error(field: str, message: str) -> NinjaValidationError:
@@ -394,10 +396,10 @@ def person_duplicates(request: HttpRequest, query: Query[DuplicateQuery]) -> lis
     ``birth_year`` may be BE or CE."""
     birth_year: int | None = None
     if query.birth_year.strip():
-        try:
-            birth_year = year_to_ce(int(to_ascii_digits(query.birth_year.strip())))
-        except ValueError:
-            raise _query_error("birth_year", "ปีเกิดต้องเป็นตัวเลข เช่น 2510") from None
+        text = to_ascii_digits(query.birth_year.strip())
+        birth_year = year_to_ce(int(text)) if text.isdigit() and len(text) <= 4 else 0
+        if not 1 <= birth_year <= 9999:  # a year a date can have
+            raise _query_error("birth_year", _("A birth year is 4 digits, for example 2510 or 1967."))
     national_id = re.sub(r"\D", "", to_ascii_digits(query.national_id)) or None
     candidates = selectors.duplicate_candidates(
         user=caller(request), area_code=query.area, first_name=query.first_name, last_name=query.last_name,

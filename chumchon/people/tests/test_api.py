@@ -455,3 +455,16 @@ def test_group_filter_documents_exactly_the_selector_groups():
     from chumchon.people.api import GroupName
 
     assert set(get_args(GroupName)) == set(Group.ALL)
+
+
+def test_ids_too_large_for_the_database_answer_422_or_404_never_500(officer, person_a):
+    client = api_client(officer)
+    huge = 10**20
+    assert locs(client.api_get("/persons", household=huge)) == [["query", "household"]]
+    assert locs(client.api_post("/persons", {"household_id": huge, "first_name": "ก"})) == [["body", "household_id"]]
+    assert locs(client.api_get("/persons", offset=huge)) == [["query", "offset"]]
+    assert locs(client.api_get("/persons/duplicates", area="93110401", birth_year=str(huge))) == [
+        ["query", "birth_year"]]
+    assert client.api_get(f"/persons/{huge}").status_code == 404
+    assert client.api_get(f"/households/{huge}").status_code == 404
+    assert client.api_patch(f"/persons/{person_a.pk}", {"version": huge, "nickname": "x"}).status_code == 409
