@@ -2,6 +2,14 @@
 
 The docs page (/api/v1/docs) uses the swagger-ui files django-ninja ships in its static folder,
 served by whitenoise: nothing is loaded from a CDN.
+
+Adding a router (see people/api.py):
+- read through the app's selectors and write through its services; pass ``caller(request)``;
+- name the JSON body parameter ``payload`` so schema errors read ``["body", field]`` like
+  service errors (``errors.BODY_PARAM_NAMES``); rename service keys with ``errors.field_names``;
+- declare ``response={200: ..., **schemas.errors(404, 422)}`` so OpenAPI lists the error bodies;
+- lists use ``@paginate(Pagination)``; fixed paths go before ``/{param}`` paths;
+- register it in ``_add_routers`` below; chumchon/api/tests checks it answers 401 without auth.
 """
 
 from typing import Any
