@@ -101,7 +101,10 @@ class Command(BaseCommand):
             hashes = {login.username: pool.submit(make_password, login.password) for login in missing}
             self._load(DEMO_TAMBON, villages=villages, people=people, seed=seed)
             self._load(OTHER_TAMBON, villages=OTHER_VILLAGES, people=OTHER_PEOPLE, seed=seed + 1)
+            logins_started = time.monotonic()
             rows = self._logins(hashes)
+        waited = f" (waited {time.monotonic() - logins_started:.1f} s for {len(hashes)} password hashes)"
+        self.stdout.write(f"{len(rows)} logins ready" + (waited if hashes else ""))
         self._print_logins(rows)
         if logins_json:
             path = Path(logins_json)
@@ -131,11 +134,13 @@ class Command(BaseCommand):
                 self.stdout.write(line, ending="")
                 self.stdout.flush()
 
+        started = time.monotonic()
         counts = generate_tambon(tambon_code=tambon_code, villages=villages, people=people, seed=seed,
                                  progress=progress, verb=VERB)
         if not counts["people"]:
             self.stdout.write(f"{name} ({tambon_code}): 0 people", ending="")
-        self.stdout.write(f" in {counts['households']:,} households, {counts['villages']} villages")
+        self.stdout.write(f" in {counts['households']:,} households, {counts['villages']} villages "
+                          f"({time.monotonic() - started:.1f} s)")
 
     @transaction.atomic
     def _logins(self, hashes: dict[str, Future[str]]) -> list[tuple[DemoLogin, Area]]:
