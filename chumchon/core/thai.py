@@ -40,9 +40,14 @@ def to_thai_digits(text: str) -> str:
     return text.translate(_TO_THAI)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def normalize_text(text: str) -> str:
     """NFC, Thai digits to ASCII, collapsed whitespace: how every typed string is stored."""
     text = unicodedata.normalize("NFC", text or "")
+    # Control characters (NUL, escapes) never belong in a name or an address; PostgreSQL refuses NUL.
+    text = _CONTROL.sub("", text)
     # A common typing slip: SARA AM typed as NIKHAHIT + SARA AA.
     text = text.replace("\u0e4d\u0e32", "\u0e33")
     return " ".join(to_ascii_digits(text).split())

@@ -166,11 +166,13 @@ def clean_household_fields(data: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
+    if "house_code" in data:
+        data = {**data, "house_code": str(data["house_code"] or "").replace("-", "").replace(" ", "")}
     for name in ("house_no", "soi", "road", "place_name", "house_code"):
         if name in data:
             out[name] = _text(Household, name, data[name], errors)
     if out.get("house_code"):
-        code = out["house_code"].replace("-", "").replace(" ", "")
+        code = out["house_code"]
         if not code.isdigit() or len(code) != 11:
             errors["house_code"] = _("A house code is 11 digits.")
         out["house_code"] = code
@@ -183,6 +185,8 @@ def clean_household_fields(data: dict[str, Any]) -> dict[str, Any]:
             try:
                 number = Decimal(to_ascii_digits(str(raw))).quantize(Decimal("0.000001"))
             except InvalidOperation:
+                number = Decimal("NaN")
+            if not number.is_finite():
                 errors[name] = _("A coordinate is a number, for example 7.512345.")
                 continue
             if not low <= number <= high:

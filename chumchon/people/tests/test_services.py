@@ -69,3 +69,19 @@ def test_person_move_keeps_history(officer, person_a, village_b):
     assert person_a.area_id == village_b.code
     move = PersonMove.objects.get(person=person_a)
     assert (move.from_area_id, move.to_area_id) == ("93110401", village_b.code)
+
+
+def test_nan_coordinate_is_a_field_error_not_a_crash(officer, village_a):
+    with pytest.raises(ValidationError) as err:
+        household_create(actor=officer, area_code=village_a.code, house_no="1", latitude="NaN")
+    assert "latitude" in err.value.message_dict
+
+
+def test_house_code_may_be_typed_with_dashes(officer, village_a):
+    household = household_create(actor=officer, area_code=village_a.code, house_no="2", house_code="9311-012345-6")
+    assert household.house_code == "93110123456"
+
+
+def test_control_characters_are_removed_from_names(officer, household_a):
+    person = person_create(actor=officer, household=household_a, first_name="สม\x00ใจ", no_id_reason="unknown")
+    assert person.first_name == "สมใจ"
