@@ -11,6 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import ApiToken, Membership, User
 from chumchon.accounts.roles import Capability, Role
@@ -24,14 +25,14 @@ def membership_grant(*, actor: Any | None, user: User, area_code: str, role: str
                      organisation: str = "") -> Membership:
     """Give ``user`` a role in an area. ``actor`` None is the system itself (setup, demo)."""
     if role not in Role.values:
-        raise ValidationError({"role": "ไม่รู้จักบทบาทนี้"})
+        raise ValidationError({"role": _("Unknown role.")})
     area = Area.objects.filter(code=area_code, is_active=True).first()
     if area is None:
-        raise ValidationError({"area": f"ไม่พบพื้นที่รหัส “{area_code}”"})
+        raise ValidationError({"area": _("No area has the code “%(code)s”.") % {"code": area_code}})
     if actor is not None:
         require_area(actor, Capability.MANAGE_MEMBERS, area.code)
         if role == Role.ADMINISTRATOR and not _is_admin_over(actor, area.code):
-            raise ValidationError({"role": "เฉพาะผู้ดูแลระบบจึงแต่งตั้งผู้ดูแลระบบได้"})
+            raise ValidationError({"role": _("Only an administrator may appoint an administrator.")})
     membership, created = Membership.objects.get_or_create(
         user=user, area=area, role=role, defaults={"organisation": organisation})
     forget_reach(user)
@@ -95,15 +96,15 @@ def user_create(*, actor: Any | None, username: str, password: str, display_name
         if area_code:
             require_area(actor, Capability.MANAGE_MEMBERS, area_code)
         elif not can(actor, Capability.MANAGE_MEMBERS):
-            raise ValidationError({"username": "คุณไม่มีสิทธิ์สร้างบัญชีผู้ใช้"})
+            raise ValidationError({"username": _("You may not create user accounts.")})
     username = normalize_text(username).replace(" ", "")
     errors: dict[str, list[str]] = {}
     if not username:
-        errors["username"] = ["กรุณาระบุชื่อผู้ใช้"]
+        errors["username"] = [_("Enter a username.")]
     elif len(username) > 150 or not all(ch.isalnum() or ch in "@.+-_" for ch in username):
-        errors["username"] = ["ชื่อผู้ใช้ใช้ได้เฉพาะตัวอักษร ตัวเลข และ @ . + - _ ไม่เกิน 150 ตัว"]
+        errors["username"] = [_("A username has only letters, digits and @ . + - _, at most 150 characters.")]
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [f"ชื่อผู้ใช้ “{username}” มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น"]
+        errors["username"] = [_("The username “%(username)s” is taken; choose another.") % {"username": username}]
     candidate = User(username=username, display_name=normalize_text(display_name)[:150],
                      phone=to_ascii_digits(phone).strip()[:20])
     try:

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import require_area
@@ -39,7 +40,7 @@ EDIT = Capability.EDIT_REGISTRY
 def _local_area(*, actor: Any, area_code: str) -> Area:
     area = Area.objects.filter(code=str(area_code), level__in=LOCAL_LEVELS, is_active=True).first()
     if area is None:
-        raise ValidationError({"area": f"ไม่พบหมู่บ้านหรือชุมชนรหัส “{area_code}”"})
+        raise ValidationError({"area": _("No village or community has the code “%(code)s”.") % {"code": area_code}})
     require_area(actor, EDIT, area.code)
     return area
 
@@ -65,7 +66,8 @@ def _check_house_no(area: Area, house_no: str, exclude_id: int | None = None) ->
     if exclude_id:
         clash = clash.exclude(pk=exclude_id)
     if clash.exists():
-        raise ValidationError({"house_no": f"บ้านเลขที่ {house_no} มีอยู่แล้วใน{area.label}"})
+        raise ValidationError({"house_no": _("House number %(house_no)s already exists in %(village)s.")
+                                         % {"house_no": house_no, "village": area.label}})
 
 
 @transaction.atomic
@@ -78,7 +80,7 @@ def household_create(*, actor: Any, area_code: str, **fields: Any) -> Household:
         with transaction.atomic():
             household.save()
     except IntegrityError:
-        raise ValidationError({"house_no": "บ้านเลขที่นี้มีอยู่แล้วในหมู่บ้าน"}) from None
+        raise ValidationError({"house_no": _("This house number already exists in the village.")}) from None
     log_action(actor=actor, verb="household.create", obj=household,
                data={"after": snapshot(household, ["area", *HOUSEHOLD_FIELDS])})
     return household
@@ -126,13 +128,13 @@ def _check_national_id(national_id: str | None, exclude_id: int | None = None) -
         clash = clash.exclude(pk=exclude_id)
     if clash.exists():
         # Say that it exists, never where: the other record may be outside this user's area.
-        raise ValidationError({"national_id": "เลขประจำตัวประชาชนนี้มีในทะเบียนแล้ว "
-                                              "ค้นหาด้วยเลขนี้ก่อน หรือแจ้งเจ้าหน้าที่ตำบล"})
+        raise ValidationError({"national_id": _("This national ID is already in the registry. Search for it "
+                                                "first, or tell the tambon officer.")})
 
 
 def _check_identity(person: Person) -> None:
     if not person.national_id and not person.no_id_reason:
-        raise ValidationError({"national_id": "กรุณาระบุเลขประจำตัวประชาชน หรือเลือกเหตุผลที่ไม่มีเลข"})
+        raise ValidationError({"national_id": _("Enter the national ID, or choose why there is none.")})
 
 
 @transaction.atomic
@@ -153,7 +155,7 @@ def person_create(*, actor: Any, household: Household | None = None, area_code: 
         with transaction.atomic():
             person.save()
     except IntegrityError:
-        raise ValidationError({"national_id": "เลขประจำตัวประชาชนนี้มีในทะเบียนแล้ว"}) from None
+        raise ValidationError({"national_id": _("This national ID is already in the registry.")}) from None
     log_action(actor=actor, verb="person.create", obj=person,
                data={"after": snapshot(person, ["area", "household", *PERSON_FIELDS])})
     return person
@@ -193,14 +195,15 @@ def person_move(*, actor: Any, person: Person, to_household: Household | None = 
     elif to_area_code:
         to_area = Area.objects.filter(code=to_area_code, level__in=LOCAL_LEVELS, is_active=True).first()
         if to_area is None:
-            raise ValidationError({"to_area": f"ไม่พบหมู่บ้านหรือชุมชนรหัส “{to_area_code}”"})
+            raise ValidationError({"to_area": _("No village or community has the code “%(code)s”.")
+                                   % {"code": to_area_code}})
     else:
-        raise ValidationError({"to_household": "กรุณาเลือกครัวเรือนหรือหมู่บ้านที่ย้ายไป"})
+        raise ValidationError({"to_household": _("Choose the household or village the person moves to.")})
     if to_household is not None and to_household.pk == person.household_id:
-        raise ValidationError({"to_household": "บุคคลนี้อยู่ในครัวเรือนนี้แล้ว"})
+        raise ValidationError({"to_household": _("This person already lives in this household.")})
     moved_on = moved_on or today()
     if moved_on > today():
-        raise ValidationError({"moved_on": "วันที่ย้ายอยู่ในอนาคต"})
+        raise ValidationError({"moved_on": _("The moving date is in the future.")})
     clean_relation = clean_person_fields({"relation_to_head": relation_to_head})["relation_to_head"]
     _bump_version(Person, person, version)
     move = PersonMove.objects.create(
@@ -232,17 +235,17 @@ def data_basis_record(*, actor: Any, person: Person, basis: str, purposes: str, 
     require_area(actor, EDIT, person.area_code)
     errors = {}
     if basis not in LawfulBasis.values:
-        errors["basis"] = "กรุณาเลือกฐานทางกฎหมาย"
+        errors["basis"] = _("Choose the lawful basis.")
     if given_by not in GivenBy.values:
-        errors["given_by"] = "กรุณาเลือกผู้ให้ความยินยอม"
+        errors["given_by"] = _("Choose who gave consent.")
     if basis == LawfulBasis.CONSENT and given_by == GivenBy.NOT_APPLICABLE:
-        errors["given_by"] = "ความยินยอมต้องระบุว่าใครเป็นผู้ให้"
+        errors["given_by"] = _("Consent must say who gave it.")
     purposes = normalize_text(purposes)
     if not purposes:
-        errors["purposes"] = "กรุณาระบุวัตถุประสงค์"
+        errors["purposes"] = _("Enter the purposes.")
     given_on = given_on or today()
     if given_on > today():
-        errors["given_on"] = "วันที่อยู่ในอนาคต"
+        errors["given_on"] = _("The date is in the future.")
     if errors:
         raise ValidationError(errors)
     record = DataBasis.objects.create(
@@ -258,7 +261,7 @@ def data_basis_record(*, actor: Any, person: Person, basis: str, purposes: str, 
 def data_basis_withdraw(*, actor: Any, record: DataBasis, withdrawn_on: date | None = None) -> DataBasis:
     require_area(actor, EDIT, record.person.area_code)
     if record.withdrawn_on:
-        raise ValidationError({"withdrawn_on": "ถอนความยินยอมนี้ไปแล้ว"})
+        raise ValidationError({"withdrawn_on": _("This consent was already withdrawn.")})
     record.withdrawn_on = withdrawn_on or today()
     record.save(update_fields=["withdrawn_on"])
     log_action(actor=actor, verb="person.basis_withdraw", obj=record.person,
