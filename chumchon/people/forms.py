@@ -251,7 +251,7 @@ class MoveForm(forms.Form):
     village = forms.ChoiceField(label=_("Village"), required=False)
     house_no = _text(_("House number"), 20, autocomplete="off")
     to_household = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    other_area_code = _text(_("Or the code of a village outside your area"), 12, inputmode="numeric",
+    other_area_code = _text(_("Village code"), 12, inputmode="numeric",
                             placeholder=_("8 digits, e.g. 93110101"))
     relation_to_head = forms.ChoiceField(label=_("Relation to the head of the new household"),
                                          required=False, choices=BLANK + Relation.choices)

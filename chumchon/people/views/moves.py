@@ -42,7 +42,7 @@ def move_households(request: HtmxHttpRequest, person_id: int) -> HttpResponse:
     village, house_no = request.GET.get("village", ""), request.GET.get("house_no", "")
     return render(request, "people/_move_households.html", {
         "households": _households(request.user, person, village, house_no),
-        "searched": bool(village), "chosen": None,
+        "searched": bool(village), "house_no": house_no, "chosen": None,
     })
 
 
@@ -91,5 +91,6 @@ def person_move(request: HtmxHttpRequest, person_id: int) -> HttpResponse:
         "form": form, "person": person,
         "households": _households(request.user, person, village, house_no),
         "searched": bool(village),
+        "house_no": house_no,
         "chosen": form["to_household"].value(),
     })
