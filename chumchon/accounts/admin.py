@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
 from chumchon.accounts.models import ApiToken, Membership, User
 
@@ -12,7 +15,7 @@ class MembershipInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["area", "role", "organisation", "created_at"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -20,7 +23,7 @@ class MembershipInline(admin.TabularInline):
 class ChumchonUserAdmin(UserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "display_name", "is_active", "last_login"]
-    fieldsets = (*UserAdmin.fieldsets, ("Chumchon", {"fields": ("display_name", "phone")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Chumchon", {"fields": ("display_name", "phone")}))
 
 
 @admin.register(ApiToken)

@@ -138,7 +138,7 @@ def person_counts(*, user: Any, area_code: str = "", by: str = "area") -> list[G
     if area_code:
         qs = qs.filter(area__code__startswith=area_code)
     aggregates = {group: Count("id", filter=group_q(group)) for group in Group.ALL}
-    rows = qs.values("area_id").annotate(total=Count("id"), **aggregates).order_by("area_id")
+    rows: Any = qs.values("area_id").annotate(total=Count("id"), **aggregates).order_by("area_id")
     return [GroupCounts(area_code=row["area_id"], total=row["total"],
                         groups={group: row[group] for group in Group.ALL}) for row in rows]
 

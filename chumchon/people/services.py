@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
@@ -45,10 +45,10 @@ def _local_area(*, actor: Any, area_code: str) -> Area:
     return area
 
 
-def _bump_version(model: type, obj: Any, version: int | None) -> None:
+def _bump_version(model: type[Model], obj: Any, version: int | None) -> None:
     """Compare-and-set on ``version``: a save from a stale form changes nothing and raises."""
     expected = obj.version if version is None else int(version)
-    updated = model.objects.filter(pk=obj.pk, version=expected).update(version=F("version") + 1)
+    updated = model._default_manager.filter(pk=obj.pk, version=expected).update(version=F("version") + 1)
     if updated != 1:
         raise StaleEdit()
     obj.version = expected + 1
@@ -189,6 +189,7 @@ def person_move(*, actor: Any, person: Person, to_household: Household | None = 
     the destination must exist, and a household destination must be in the actor's reach.
     """
     require_area(actor, EDIT, person.area_code)
+    to_area: Area | None
     if to_household is not None:
         require_area(actor, EDIT, to_household.area_code)
         to_area = to_household.area

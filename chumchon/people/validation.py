@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,11 +47,12 @@ def today() -> date:
     return timezone.localdate()
 
 
-def _max_length(model: type, name: str) -> int:
-    return int(model._meta.get_field(name).max_length)
+def _max_length(model: type[Model], name: str) -> int:
+    field: Any = model._meta.get_field(name)
+    return int(field.max_length)
 
 
-def _text(model: type, name: str, value: Any, errors: dict[str, str]) -> str:
+def _text(model: type[Model], name: str, value: Any, errors: dict[str, str]) -> str:
     text = normalize_text(str(value or ""))
     limit = _max_length(model, name)
     if len(text) > limit:
