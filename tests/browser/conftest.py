@@ -32,25 +32,29 @@ def chromium_path() -> str:
                 "or set CHUMCHON_CHROMIUM. Browser tests never skip.")
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+@pytest.fixture
+def phone(live_server: Any) -> Iterator[Any]:
+    """A cheap Android phone in Phatthalung that shares its location.
+
+    Playwright is started and stopped inside each test: while its event loop runs, this thread
+    sees another database connection object, one without the serialized copy of the area tree
+    that serialized_rollback restores before the next test."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
                                              args=CHROMIUM_FLAGS)
-        yield browser
+        context = browser.new_context(base_url=live_server.url, locale="th-TH",
+                                      viewport={"width": 412, "height": 915},
+                                      geolocation={"latitude": 7.512345, "longitude": 100.123456},
+                                      permissions=["geolocation"])
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page
         browser.close()
-
-
-@pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, locale="th-TH",
-                                  viewport={"width": 412, "height": 915})  # a cheap Android phone
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+        assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
 def log_in(page: Any, username: str, password: str) -> None:

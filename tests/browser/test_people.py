@@ -3,38 +3,14 @@ results as you type, the duplicate warning while typing, the household picker, '
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 
 from chumchon.conftest import PASSWORD
 from chumchon.people.models import Household, Person
 from chumchon.people.services import household_create
-from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path, log_in
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def phone(live_server: Any) -> Iterator[Any]:
-    """A cheap Android phone in Phatthalung that shares its location.
-
-    Playwright is started and stopped inside each test: while its event loop runs, this thread
-    sees another database connection object, one without the serialized copy of the area tree
-    that serialized_rollback restores before the next test."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
-                                             args=CHROMIUM_FLAGS)
-        context = browser.new_context(base_url=live_server.url, locale="th-TH",
-                                      viewport={"width": 412, "height": 915},
-                                      geolocation={"latitude": 7.512345, "longitude": 100.123456},
-                                      permissions=["geolocation"])
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        browser.close()
 
 
 def test_results_come_as_you_type(phone, volunteer, person_a):
