@@ -7,6 +7,7 @@ app_name = "people"
 urlpatterns = [
     path("people/", views.search, name="search"),
     path("people/new/", views.person_new, name="person_new"),
+    path("people/export.csv", views.export, name="export"),
     path("people/duplicates/", views.duplicates, name="duplicates"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),

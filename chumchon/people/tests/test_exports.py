@@ -33,3 +33,22 @@ def test_outsider_export_has_no_rows_of_ours(outsider, person_a):
     assert count == 0
     assert len(_rows(data)) == 1
     assert "สมศรี".encode() not in data
+
+
+def test_search_page_offers_the_list_as_csv_and_logs_it(client, volunteer, person_a):
+    client.force_login(volunteer)
+    page = client.get("/people/", {"q": "สมศรี"})
+    assert b"/people/export.csv?q=" in page.content
+    response = client.get("/people/export.csv", {"q": "สมศรี"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = _rows(response.content)
+    assert [row[1] for row in rows[1:]] == ["สมศรี"]
+    assert AuditEntry.objects.filter(verb="person.export", actor=volunteer).count() == 1
+
+
+def test_outsider_export_over_http_has_only_the_header(client, outsider, person_a):
+    client.force_login(outsider)
+    response = client.get("/people/export.csv")
+    assert response.status_code == 200
+    assert len(_rows(response.content)) == 1

@@ -15,6 +15,7 @@ from chumchon.accounts.scoping import can
 from chumchon.areas.selectors import local_areas
 from chumchon.core.thai import age_in_years
 from chumchon.people import selectors
+from chumchon.people.exports import person_list_csv
 from chumchon.people.forms import GROUP_LABELS, SearchForm
 from chumchon.people.models import Person
 from chumchon.people.validation import today
@@ -59,3 +60,16 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     if is_partial(request):
         return render(request, "people/_results.html", context)
     return render(request, "people/search.html", context)
+
+
+@login_required
+def export(request: HtmxHttpRequest) -> HttpResponse:
+    """The same list as the search page, as CSV for Excel; the export is audited."""
+    form = SearchForm(request.GET or None, areas=local_areas(user=request.user))
+    filters = form.filters()
+    data, _count = person_list_csv(user=request.user, q=filters["q"], area_code=filters["area"],
+                                   group=filters["group"])
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    stamp = today().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="chumchon-people-{stamp}.csv"'
+    return response
