@@ -10,17 +10,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.forms import AddRoleForm, NewMemberForm
-from chumchon.accounts.models import Membership, User
 from chumchon.accounts.roles import Capability, Role
-from chumchon.accounts.scoping import area_prefixes, can, scope_q
+from chumchon.accounts.scoping import area_prefixes, can
+from chumchon.accounts.selectors import grantable_areas, is_administrator, member_users, membership_list
 from chumchon.accounts.services import membership_grant, membership_revoke, user_create
-from chumchon.areas.models import Area, AreaLevel
+from chumchon.areas.models import AreaLevel
 from chumchon.core.views import apply_service_errors
 
 MEMBERS = Capability.MANAGE_MEMBERS
@@ -33,13 +32,8 @@ def _require_members(request: HttpRequest) -> None:
         raise Http404("not found")
 
 
-def _memberships(user: Any) -> QuerySet[Membership]:
-    """Memberships in areas the user manages (the one scoping mechanism, on the area code)."""
-    return Membership.objects.filter(scope_q(user, MEMBERS)).select_related("user", "area")
-
-
 def _area_choices(user: Any) -> list[tuple[str, str]]:
-    areas = Area.objects.filter(scope_q(user, MEMBERS, path="code"), is_active=True).order_by("code")
+    areas = grantable_areas(user=user)
     top = min((_DEPTH.get(AreaLevel(area.level), 0) for area in areas), default=0)
     return [(area.code, "· " * (_DEPTH.get(AreaLevel(area.level), 0) - top) + area.label)
             for area in areas.only("code", "level", "name_th", "number")]
@@ -47,7 +41,7 @@ def _area_choices(user: Any) -> list[tuple[str, str]]:
 
 def _role_choices(user: Any) -> list[tuple[str, str]]:
     province_wide = any(len(prefix) <= 2 for prefix in area_prefixes(user, MEMBERS))
-    is_admin = Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).exists()
+    is_admin = is_administrator(user=user)
     hidden = set()
     if not province_wide:
         hidden.add(Role.PROVINCIAL_COORDINATOR.value)
@@ -56,16 +50,15 @@ def _role_choices(user: Any) -> list[tuple[str, str]]:
     return [(str(value), str(label)) for value, label in Role.choices if value not in hidden]
 
 
-def _user_choices(memberships: QuerySet[Membership]) -> list[tuple[str, str]]:
-    users = User.objects.filter(memberships__in=memberships).distinct().order_by("display_name", "username")
-    return [(str(user.pk), f"{user} ({user.username})") for user in users]
+def _user_choices(user: Any) -> list[tuple[str, str]]:
+    return [(str(member.pk), f"{member} ({member.username})") for member in member_users(user=user)]
 
 
 @login_required
 def members(request: HttpRequest) -> HttpResponse:
     _require_members(request)
     user = request.user
-    in_reach = _memberships(user)
+    in_reach = membership_list(user=user)
     choices = {"areas": _area_choices(user), "roles": _role_choices(user)}
     action = request.POST.get("action") if request.method == "POST" else None
     posted_area = request.POST.get(f"{action}-area", "") if action else ""
@@ -73,7 +66,7 @@ def members(request: HttpRequest) -> HttpResponse:
         raise Http404("not found")
     new_form = NewMemberForm(request.POST if action == "new" else None, prefix="new", **choices)
     add_form = AddRoleForm(request.POST if action == "add" else None, prefix="add",
-                           users=_user_choices(in_reach), **choices)
+                           users=_user_choices(user), **choices)
     if action == "new" and new_form.is_valid():
         data = new_form.cleaned_data
         try:
@@ -92,7 +85,7 @@ def members(request: HttpRequest) -> HttpResponse:
             return redirect("members")
     if action == "add" and add_form.is_valid():
         data = add_form.cleaned_data
-        member = User.objects.get(pk=data["user"])  # the choices are users already in reach
+        member = member_users(user=user).get(pk=data["user"])  # the choices are users already in reach
         try:
             membership = membership_grant(actor=user, user=member, area_code=data["area"], role=data["role"],
                                           organisation=data["organisation"])
@@ -112,7 +105,7 @@ def members(request: HttpRequest) -> HttpResponse:
 def member_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks to confirm; POST takes the role away."""
     _require_members(request)
-    membership = _memberships(request.user).filter(pk=pk).first()
+    membership = membership_list(user=request.user).filter(pk=pk).first()
     if membership is None:
         raise Http404("not found")
     if request.method == "POST":

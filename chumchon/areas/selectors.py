@@ -49,3 +49,9 @@ def local_areas(*, user: Any, capability: str = Capability.VIEW_NAMES, within: s
     if within:
         qs = qs.filter(code__startswith=within)
     return qs.order_by("code")
+
+
+def closed_local_areas(*, user: Any) -> QuerySet[Area]:
+    """Villages and communities no longer in use, for those who may reopen them."""
+    return Area.objects.filter(scope_q(user, Capability.MANAGE_AREAS, path="code"), level__in=LOCAL_LEVELS,
+                               is_active=False).order_by("code")

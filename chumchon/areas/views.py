@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import area_prefixes, can, require_area, scope_q
+from chumchon.accounts.scoping import area_prefixes, can, require_area
 from chumchon.areas.forms import CommunityForm, LocalAreaForm, VillageForm
 from chumchon.areas.models import LOCAL_LEVELS, Area, AreaLevel
-from chumchon.areas.selectors import local_areas
+from chumchon.areas.selectors import closed_local_areas, local_areas
 from chumchon.areas.services import community_create, local_area_update, village_create
 from chumchon.core.views import apply_service_errors
 from chumchon.people.selectors import person_counts
@@ -36,8 +36,7 @@ def area_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     visible = list(local_areas(user=user, capability=COUNTS))
     # Closed villages are listed only to those who may reopen them.
-    closed = list(Area.objects.filter(scope_q(user, MANAGE, path="code"), level__in=LOCAL_LEVELS,
-                                      is_active=False).order_by("code"))
+    closed = list(closed_local_areas(user=user))
     people = {counts.area_code: counts.total for counts in person_counts(user=user)}
     tambon_codes = ({area.code[:6] for area in visible + closed}
                     | {prefix for prefix in area_prefixes(user, MANAGE) if len(prefix) == 6})
