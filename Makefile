@@ -34,9 +34,8 @@ system-deps:
 	@bash scripts/ensure-system-deps
 
 lint: install
-	$(BIN)/ruff check chumchon bench
-	$(BIN)/ruff format --check chumchon bench || true
-	$(BIN)/mypy chumchon
+	$(BIN)/ruff check chumchon tests
+	$(BIN)/mypy chumchon tests
 
 messages: install
 	cd chumchon && ../$(BIN)/chumchon makemessages -l th --no-location --no-obsolete
