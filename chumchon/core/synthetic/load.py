@@ -19,11 +19,12 @@ from chumchon.core.audit import log_action
 from chumchon.core.synthetic.plan import plan_tambon
 from chumchon.core.synthetic.rows import TambonPlan
 from chumchon.core.thai import national_id_check_digit
-from chumchon.people.models import Household, Person
+from chumchon.people.models import DataBasis, GivenBy, Household, LawfulBasis, Person
 from chumchon.people.services import person_derive
 
 Progress = Callable[[int, int], None]
 BATCH = 500
+DEMO_PURPOSES = "ทะเบียนกลุ่มเปราะบางเพื่อการดูแลและจัดสวัสดิการของ อปท. (ข้อมูลสาธิต)"
 
 
 def generate_tambon(*, tambon_code: str, villages: int, people: int, seed: int, today: date | None = None,
@@ -71,6 +72,11 @@ def load_plan(plan: TambonPlan, *, progress: Progress | None = None, verb: str =
         done += len(batch)
         if progress:
             progress(done, total)
+    # Each person's data is held on a lawful basis (PDPA): the local government's public task.
+    DataBasis.objects.bulk_create([
+        DataBasis(person=person, basis=LawfulBasis.PUBLIC_TASK, purposes=DEMO_PURPOSES,
+                  given_by=GivenBy.NOT_APPLICABLE, given_on=plan.today, notice_version="demo")
+        for person in people], batch_size=BATCH)
     counts = {
         "villages": len(plan.villages),
         "villages_created": created,

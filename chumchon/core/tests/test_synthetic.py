@@ -219,8 +219,9 @@ def test_typing_errors_are_a_hook_for_the_import_work() -> None:
 @pytest.mark.django_db
 def test_generate_tambon_bulk_loads_with_derived_fields_and_one_audit_entry(
         django_assert_max_num_queries: Any) -> None:
-    # Batches, never a query per row (SQLite takes about 35 people per INSERT, 999 parameters).
-    with django_assert_max_num_queries(15 + 1200 // 30):
+    # Batches, never a query per row (SQLite takes about 35 people and about 110 lawful-basis rows
+    # per INSERT, 999 parameters).
+    with django_assert_max_num_queries(15 + 1200 // 30 + 1200 // 100):
         counts = generate_tambon(tambon_code=TAMBON, villages=4, people=1200, seed=3)
     assert counts == {"villages": 4, "villages_created": 4, "households": Household.objects.count(),
                       "people": 1200}
@@ -259,3 +260,13 @@ def test_load_reuses_villages_and_steps_around_taken_house_numbers_and_ids(villa
                    .values_list("national_id", flat=True))
     assert len(new_ids) == len([person for person in plan.people if person.national_id])
     assert all(is_valid_national_id(str(national_id)) for national_id in new_ids)
+
+
+def test_every_generated_person_has_a_lawful_basis_record(db):
+    from chumchon.core.synthetic import generate_tambon
+    from chumchon.people.models import DataBasis, Person
+
+    generate_tambon(tambon_code="931104", villages=2, people=40, seed=7)
+    people = Person.objects.filter(area__code__startswith="931104")
+    assert people.count() == 40
+    assert DataBasis.objects.filter(person__in=people, basis="public_task").count() == 40
