@@ -20,6 +20,7 @@ from chumchon.core.thai import (
     parse_thai_date,
     thai_sorted,
     to_ascii_digits,
+    to_thai_digits,
 )
 
 
@@ -152,3 +153,11 @@ def test_thai_digits_become_ascii():
 ])
 def test_thai_dictionary_order(words, ordered):
     assert thai_sorted(words) == ordered
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+       st.sampled_from(["short", "long", "numeric"]))
+def test_every_shown_date_reads_back_as_the_same_date(value, style):
+    shown = format_be(value, style=style)
+    assert parse_thai_date(shown).value == value
+    assert parse_thai_date(to_thai_digits(shown)).value == value
