@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export CHUMCHON_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install lint check-migrations system-deps clean messages
+.PHONY: demo test install lint check-migrations system-deps clean messages bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ test: install system-deps check-migrations
 	$(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider
 
 check-migrations: install
-	$(BIN)/chumchon makemigrations --check --dry-run --no-input
+	env -u CHUMCHON_DATABASE_URL $(BIN)/chumchon makemigrations --check --dry-run --no-input
 
 system-deps:
 	@bash scripts/ensure-system-deps
@@ -43,3 +43,10 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+## make bench: registry reads at scale beside raw-SQL anchors, on SQLite and (when running) PostgreSQL
+bench: install
+	$(BIN)/python bench/search.py
+	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
+	  CHUMCHON_DATABASE_URL=postgres://postgres@127.0.0.1:5432/chumchon_bench $(BIN)/python bench/search.py; \
+	else echo "PostgreSQL not running on 127.0.0.1:5432: SQLite figures only"; fi

@@ -30,6 +30,15 @@ def make_user(username: str, role: str, area_code: str, **extra: Any) -> User:
     return user
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Close connections after each request in tests, so that the live server's threads leave
+    no session open on PostgreSQL when the test database is dropped."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture
 def tambon(db: Any) -> Area:
     return Area.objects.get(code=TAMBON)

@@ -54,6 +54,11 @@ def phone(live_server: Any) -> Iterator[Any]:
         page.on("pageerror", lambda error: errors.append(str(error)))
         yield page
         browser.close()
+        # ORM calls made while Playwright's loop runs opened a connection of their own; close it
+        # here, in the same context, so that no session outlives the test database.
+        from django.db import connections
+
+        connections.close_all()
         assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
