@@ -81,15 +81,23 @@ def main() -> None:
         return run
 
     table = "people_person"
+    # The anchor answers the same question in one hand-written statement on the same index.
+    if connection.vendor == "sqlite":
+        within, within_params = "area_id >= %s AND area_id < %s", [tambons[0], tambons[0] + "\U0010ffff"]
+    else:
+        within, within_params = "area_id LIKE %s", [tambons[0] + "%"]
+    order = 'sort_key COLLATE "C"' if connection.vendor == "postgresql" else "sort_key"
     results = {
         "search 'สม' (officer, scoped, Thai order, first 50)": (
             timed(lambda: list(person_list(user=officer, q="สม")[:50]), args.runs),
-            timed(raw(f"SELECT id FROM {table} WHERE search_text LIKE %s LIMIT 50", ["%สม%"]), args.runs)),
+            timed(raw(f"SELECT id, first_name, last_name FROM {table} WHERE {within} AND status = 'active' "
+                      f"AND search_text LIKE %s ORDER BY {order} LIMIT 50", [*within_params, "%สม%"]),
+                  args.runs)),
         "duplicate check (similar name, same year)": (
             timed(lambda: duplicate_candidates(user=officer, area_code=tambons[0] + "01", first_name="สมชาย",
                                                last_name="ใจดี", birth_year=1960), args.runs),
-            timed(raw(f"SELECT id, first_name, last_name FROM {table} WHERE area_id LIKE %s",
-                      [tambons[0] + "%"]), args.runs)),
+            timed(raw(f"SELECT id, first_name, last_name FROM {table} WHERE {within}", within_params),
+                  args.runs)),
         "counts by village and group (province)": (
             timed(lambda: person_counts(user=coordinator), args.runs),
             timed(raw(f"SELECT area_id, count(*) FROM {table} GROUP BY area_id", []), args.runs)),

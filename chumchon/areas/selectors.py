@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import area_prefixes, scope_q
+from chumchon.accounts.scoping import area_prefixes, scope_q, within_q
 from chumchon.areas.models import LOCAL_LEVELS, Area
 
 
@@ -21,7 +21,7 @@ def _visible_q(user: Any) -> Q:
     ancestors = {prefix[:n] for prefix in prefixes for n in (2, 4, 6) if n < len(prefix)}
     query = Q(code__in=ancestors)
     for prefix in prefixes:
-        query |= Q(code__startswith=prefix)
+        query |= within_q(prefix, "code")
     return query
 
 
@@ -47,7 +47,7 @@ def local_areas(*, user: Any, capability: str = Capability.VIEW_NAMES, within: s
     """Villages and communities the user may work in, for pickers and filters."""
     qs = Area.objects.filter(scope_q(user, capability, path="code"), level__in=LOCAL_LEVELS, is_active=True)
     if within:
-        qs = qs.filter(code__startswith=within)
+        qs = qs.filter(within_q(within, "code"))
     return qs.order_by("code")
 
 

@@ -13,7 +13,7 @@ from pythainlp.soundex import lk82
 from rapidfuzz import fuzz
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import can, scope_q
+from chumchon.accounts.scoping import can, scope_q, within_q
 from chumchon.core.thai import normalize_text, years_before
 from chumchon.people.models import Household, Person, PersonStatus
 from chumchon.people.validation import today
@@ -84,7 +84,7 @@ def person_list(*, user: Any, q: str = "", area_code: str = "", group: str = "",
     if status:
         qs = qs.filter(status=status)
     if area_code:
-        qs = qs.filter(area__code__startswith=area_code)
+        qs = qs.filter(within_q(area_code))
     if group:
         qs = qs.filter(group_q(group))
     if household_id:
@@ -106,7 +106,7 @@ def household_list(*, user: Any, q: str = "", area_code: str = "") -> QuerySet[H
     qs = (Household.objects.filter(scope_q(user, NAMES), is_active=True).select_related("area")
           .annotate(member_count=Count("members", filter=Q(members__status=PersonStatus.ACTIVE))))
     if area_code:
-        qs = qs.filter(area__code__startswith=area_code)
+        qs = qs.filter(within_q(area_code))
     if q.strip():
         term = normalize_text(q)
         qs = qs.filter(Q(house_no__startswith=term) | Q(place_name__contains=term) | Q(soi__contains=term))
@@ -136,7 +136,7 @@ def person_counts(*, user: Any, area_code: str = "", by: str = "area") -> list[G
     """Counts per area (village) and group: for every role that may see aggregates, names or not."""
     qs = Person.objects.filter(scope_q(user, COUNTS), status=PersonStatus.ACTIVE)
     if area_code:
-        qs = qs.filter(area__code__startswith=area_code)
+        qs = qs.filter(within_q(area_code))
     aggregates = {group: Count("id", filter=group_q(group)) for group in Group.ALL}
     rows: Any = qs.values("area_id").annotate(total=Count("id"), **aggregates).order_by("area_id")
     return [GroupCounts(area_code=row["area_id"], total=row["total"],
@@ -163,7 +163,7 @@ def duplicate_candidates(*, user: Any, area_code: str, first_name: str = "", las
             found[person.pk] = DuplicateCandidate(person, "same_national_id", 100)
     first, last = normalize_text(first_name), normalize_text(last_name)
     if first and birth_year:
-        pool = Person.objects.filter(scope_q(user, NAMES), area__code__startswith=area_code[:6],
+        pool = Person.objects.filter(scope_q(user, NAMES), within_q(area_code[:6]),
                                      birth_date__year=birth_year).exclude(status=PersonStatus.DECEASED)
         wanted = f"{first} {last}".strip()
         wanted_sound = lk82(first) if first else ""

@@ -74,3 +74,15 @@ def test_officer_cannot_grant_roles_outside_their_tambon(officer, other_village)
     newcomer = User.objects.create_user("newcomer2", password="x-long-password")
     with pytest.raises(Http404):
         membership_grant(actor=officer, user=newcomer, area_code=other_village.code, role=Role.VOLUNTEER)
+
+
+def test_within_covers_exactly_the_codes_under_a_prefix(officer, village_a, village_b, other_village):
+    from chumchon.accounts.scoping import within_q
+    from chumchon.areas.models import Area
+
+    codes = set(Area.objects.filter(within_q("931104", "code")).values_list("code", flat=True))
+    assert {"931104", village_a.code, village_b.code} <= codes
+    assert other_village.code not in codes
+    assert all(code.startswith("931104") for code in codes)
+    assert set(Area.objects.filter(within_q("9311", "code")).values_list("code", flat=True)) == set(
+        Area.objects.filter(code__startswith="9311").values_list("code", flat=True))
