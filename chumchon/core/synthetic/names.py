@@ -12,7 +12,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import random
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -91,10 +92,19 @@ def _corpus() -> dict[str, tuple[str, ...]]:
     from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
 
     return {
-        "male": tuple(sorted(thai_male_names())),
-        "female": tuple(sorted(thai_female_names())),
-        "family": tuple(sorted(thai_family_names())),
+        "male": _plain_names(thai_male_names()),
+        "female": _plain_names(thai_female_names()),
+        "family": _plain_names(thai_family_names()),
     }
+
+
+# The corpora hold a few entries that carry a title or an abbreviation ("นาย", "ครูมานิตย์",
+# "ป.เสฎฐวุฒิ"); a register never stores those as names.
+_NOT_A_NAME = re.compile(r"^(?:นาย|นาง|ครู|พระ|หมอ|ดร\.)|[.\s]")
+
+
+def _plain_names(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(name for name in names if name and not _NOT_A_NAME.search(name)))
 
 
 def _ranked(names: tuple[str, ...], common: tuple[str, ...]) -> list[str]:
