@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import can, scope_q, within_q
-from chumchon.core.thai import normalize_text, years_before
+from chumchon.core.thai import is_valid_national_id, normalize_text, years_before
 from chumchon.people.models import Household, Person, PersonStatus
 from chumchon.people.validation import today
 
@@ -71,8 +71,15 @@ def thai_order(field: str) -> Any:
 
 
 def _search_q(text: str) -> Q:
+    """Every word must appear in the stored search text; a whole valid national ID (dashes, spaces
+    and Thai digits allowed) matches that ID exactly and nothing else, so that typing part of an
+    ID can never reveal the digits a masked ID hides."""
+    cleaned = normalize_text(text).lower()
+    compact = cleaned.replace("-", "").replace(" ", "")
+    if len(compact) == 13 and compact.isdigit():
+        return Q(national_id=compact) if is_valid_national_id(compact) else Q(pk__in=[])
     query = Q()
-    for term in normalize_text(text).lower().replace("-", "").split():
+    for term in cleaned.replace("-", "").split():
         query &= Q(search_text__contains=term)
     return query
 

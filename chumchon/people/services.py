@@ -114,9 +114,10 @@ def person_derive(person: Person) -> None:
         person.is_disabled = True
     person.sort_key = thai_sort_key(f"{person.first_name} {person.last_name}")[:220]
     house_no = person.household.house_no if person.household_id and person.household else ""
+    # The national ID is left out on purpose: partial digits must not narrow a masked ID down.
+    # A whole, valid ID is matched exactly instead (selectors._search_q).
     person.search_text = normalize_text(" ".join(filter(None, [
-        person.title, person.first_name, person.last_name, person.nickname,
-        person.national_id or "", house_no, person.phone,
+        person.title, person.first_name, person.last_name, person.nickname, house_no, person.phone,
     ]))).lower()[:400]
 
 

@@ -58,3 +58,14 @@ def test_moved_household_search_text_follows_the_house_number(officer, person_a,
     target = household_create(actor=officer, area_code=village_b.code, house_no="88")
     person_move(actor=officer, person=person_a, to_household=target)
     assert [p.pk for p in person_list(user=officer, q="88")] == [person_a.pk]
+
+
+def test_part_of_a_national_id_finds_nobody(officer, person_a):
+    """A masked ID shows 1-5011-xxxxx-xx-9; guessing the hidden digits must never narrow it down."""
+    for text in ["35011", "350110", "3501100001", "1239", "350110000123"]:
+        assert list(person_list(user=officer, q=text)) == [], text
+    assert list(person_list(user=officer, q="3501100001238")) == []  # wrong check digit
+
+
+def test_search_text_holds_no_national_id(person_a):
+    assert "3501100001239" not in person_a.search_text
