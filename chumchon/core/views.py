@@ -21,6 +21,7 @@ from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import area_prefixes, can
 from chumchon.core.audit import log_action
 from chumchon.core.selectors import audit_list, audit_verbs, overview_counts
+from chumchon.core.spreadsheet import safe_row
 from chumchon.core.thai import ThaiDateError, format_be, mask_national_id, parse_thai_date
 from chumchon.people.selectors import Group
 
@@ -222,12 +223,12 @@ def _audit_csv_rows(entries: Any) -> Iterator[str]:
     for entry in entries.iterator(chunk_size=2000):
         local = timezone.localtime(entry.at)
         actor = entry.actor
-        yield writer.writerow([
+        yield writer.writerow(safe_row([
             f"{format_be(local.date(), style='numeric')} {local:%H:%M:%S}",
             str(actor) if actor else _("system"), actor.username if actor else "",
             entry.verb, entry.object_type, entry.object_id, entry.object_label, entry.area_code,
             json.dumps(_mask_ids(entry.data), ensure_ascii=False) if entry.data else "",
-        ])
+        ]))
 
 
 def _common_prefix(codes: list[str]) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import can
 from chumchon.core.audit import log_action
+from chumchon.core.spreadsheet import safe_row
 from chumchon.core.thai import age_in_years, format_be, format_national_id
 from chumchon.people.selectors import person_groups, person_list
 from chumchon.people.validation import today
@@ -30,14 +31,14 @@ def person_list_csv(*, user: Any, q: str = "", area_code: str = "", group: str =
     for person in people.iterator(chunk_size=2000):
         full_id = can(user, Capability.VIEW_FULL_ID, person.area_code)
         national_id = format_national_id(person.national_id or "") if full_id else person.masked_id
-        writer.writerow([
+        writer.writerow(safe_row([
             person.title, person.first_name, person.last_name, person.nickname,
             person.get_sex_display() if person.sex else "",
             format_be(person.birth_date, style="numeric", year_only=person.birth_year_only),
             age_in_years(person.birth_date, on) if person.birth_date else "",
             national_id, person.household.house_no if person.household else "",
             person.area.label, " ".join(person_groups(person, on=on)),
-        ])
+        ]))
         count += 1
     log_action(actor=user, verb="person.export", object_type="people.person", area_code=area_code,
                data={"rows": count, "q": q, "area": area_code, "group": group})

