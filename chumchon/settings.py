@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "chumchon.core.middleware.NoStoreForSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "chumchon.urls"

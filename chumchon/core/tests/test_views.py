@@ -310,3 +310,15 @@ def test_new_records_show_their_filled_values_only(client, officer, person_a):
     [(_entry, _action, changes)] = response.context["rows"]
     assert "first_name: → สมศรี" in changes
     assert not any(line.startswith(("phone:", "is_bedbound:")) for line in changes)  # blank or false
+
+
+def test_pages_for_signed_in_users_are_never_stored_by_the_browser(client, volunteer, person_a):
+    client.force_login(volunteer)
+    for path in ["/", "/people/", f"/people/{person_a.pk}/", "/people/export.csv"]:
+        cache_control = client.get(path)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control, path
+
+
+def test_htmx_keeps_no_history_copies_of_pages(client, volunteer):
+    client.force_login(volunteer)
+    assert b'"historyCacheSize": 0' in client.get("/people/").content
