@@ -227,6 +227,11 @@ def person_move(*, actor: Any, person: Person, to_household: Household | None = 
         "from_household": move.from_household_id, "to_household": move.to_household_id,
         "moved_on": moved_on,
     })
+    if to_area.tambon_code != from_area_code[:6]:
+        # The receiving tambon sees in its own log who sent this person's record to it.
+        log_action(actor=actor, verb="person.move_in", obj=person, area_code=to_area.code, data={
+            "from_area": from_area_code, "to_area": to_area.code, "moved_on": moved_on,
+        })
     return move
 
 

@@ -85,3 +85,10 @@ def test_house_code_may_be_typed_with_dashes(officer, village_a):
 def test_control_characters_are_removed_from_names(officer, household_a):
     person = person_create(actor=officer, household=household_a, first_name="สม\x00ใจ", no_id_reason="unknown")
     assert person.first_name == "สมใจ"
+
+
+def test_moving_to_another_tambon_is_written_in_the_receiving_tambons_log(officer, person_a, other_village):
+    person_move(actor=officer, person=person_a, to_area_code=other_village.code)
+    entries = AuditEntry.objects.filter(object_id=str(person_a.pk), verb__startswith="person.move")
+    assert {(e.verb, e.area_code) for e in entries} == {
+        ("person.move", "93110401"), ("person.move_in", other_village.code)}
