@@ -218,6 +218,19 @@ def mask_national_id(digits: str) -> str:
     return f"{digits[0]}-{digits[1:5]}-xxxxx-xx-{digits[12]}"
 
 
+_DIGIT_RUN = re.compile(r"[0-9๐-๙][0-9๐-๙\- ]{11,24}[0-9๐-๙]")
+
+
+def mask_ids_in_text(text: str) -> str:
+    """Any run that holds exactly 13 digits (dashes and spaces allowed) is masked like an ID."""
+
+    def mask(match: re.Match[str]) -> str:
+        digits = re.sub(r"[^0-9]", "", to_ascii_digits(match.group()))
+        return mask_national_id(digits) if len(digits) == 13 else match.group()
+
+    return _DIGIT_RUN.sub(mask, text or "")
+
+
 # ---------------------------------------------------------------------------
 # Sorting
 # ---------------------------------------------------------------------------

