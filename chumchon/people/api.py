@@ -355,6 +355,7 @@ def household_get(request: HttpRequest, household_id: int) -> HouseholdDetailOut
     user = caller(request)
     household = selectors.household_get(user=user, household_id=household_id)
     members = selectors.household_members(user=user, household=household)
+    services.household_log_view(actor=user, household=household)
     # Built from already-validated parts: the resolvers read model objects, not dicts.
     base = HouseholdOut.from_orm(household).model_dump()
     return HouseholdDetailOut.model_construct(
@@ -411,7 +412,10 @@ def person_duplicates(request: HttpRequest, query: Query[DuplicateQuery]) -> lis
 @persons_router.get("", response={200: list[PersonListOut], **errors(422)})
 @paginate(Pagination)
 def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> QuerySet[Person]:
-    """People the caller may see by name, in Thai dictionary order. ``status`` empty means any."""
+    """People the caller may see by name, in Thai dictionary order. ``status`` empty means any.
+    Each page read is logged (PDPA: a list of names is a bulk read)."""
+    services.person_log_list(actor=caller(request), filters={
+        **filters.model_dump(), "limit": request.GET.get("limit", ""), "offset": request.GET.get("offset", "")})
     return selectors.person_list(user=caller(request), q=filters.q, area_code=filters.area,
                                  group=filters.group or "", status=filters.status,
                                  household_id=filters.household)

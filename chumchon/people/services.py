@@ -12,11 +12,11 @@ from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import require_area
+from chumchon.accounts.scoping import area_prefixes, require_area
 from chumchon.areas.models import LOCAL_LEVELS, Area
 from chumchon.core.audit import diff, log_action, snapshot
 from chumchon.core.errors import StaleEdit
-from chumchon.core.thai import normalize_text, thai_sort_key
+from chumchon.core.thai import mask_ids_in_text, normalize_text, thai_sort_key
 from chumchon.people.models import (
     DataBasis,
     GivenBy,
@@ -279,3 +279,17 @@ def data_basis_withdraw(*, actor: Any, record: DataBasis, withdrawn_on: date | N
 def person_log_view(*, actor: Any, person: Person) -> None:
     """Opening a person's page is a read of sensitive data: it is logged (PDPA)."""
     log_action(actor=actor, verb="person.view", obj=person)
+
+
+def household_log_view(*, actor: Any, household: Household) -> None:
+    """Opening a household shows its members by name: logged like a person's page."""
+    log_action(actor=actor, verb="household.view", obj=household)
+
+
+def person_log_list(*, actor: Any, filters: dict[str, Any]) -> None:
+    """A list of people read through the API is a bulk read of names: one entry per page read, in
+    the log of every area it was drawn from, with the filters and the page asked for."""
+    area_code = str(filters.get("area") or "")
+    data = {key: mask_ids_in_text(str(value)) for key, value in filters.items() if value not in ("", None)}
+    for code in [area_code] if area_code else area_prefixes(actor, Capability.VIEW_NAMES) or [""]:
+        log_action(actor=actor, verb="person.list", object_type="people.person", area_code=code, data=data)

@@ -38,6 +38,7 @@ def household_new(request: HtmxHttpRequest) -> HttpResponse:
 def household_detail(request: HtmxHttpRequest, household_id: int) -> HttpResponse:
     household = selectors.household_get(user=request.user, household_id=household_id)
     members = selectors.household_members(user=request.user, household=household)
+    services.household_log_view(actor=request.user, household=household)
     return render(request, "people/household_detail.html", {
         "household": household,
         "members": members,
