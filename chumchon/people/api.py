@@ -7,7 +7,6 @@ role that may see them (``Capability.VIEW_FULL_ID``).
 """
 
 
-import re
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -246,6 +245,9 @@ class PersonIn(Schema):
     is_awaiting_rehab: bool = False
     is_bedbound: bool = False
     is_poor: bool = False
+    # A possible duplicate in the tambon refuses the save (422 on ``confirm_new`` naming the
+    # records) until the client sends ``confirm_new: true`` for someone who is really new.
+    confirm_new: bool = False
 
 
 class PersonPatch(Schema):
@@ -401,10 +403,9 @@ def person_duplicates(request: HttpRequest, query: Query[DuplicateQuery]) -> lis
         birth_year = year_to_ce(int(text)) if text.isdigit() and len(text) <= 4 else 0
         if not 1 <= birth_year <= 9999:  # a year a date can have
             raise _query_error("birth_year", _("A birth year is 4 digits, for example 2510 or 1967."))
-    national_id = re.sub(r"\D", "", to_ascii_digits(query.national_id)) or None
-    candidates = selectors.duplicate_candidates(
+    candidates = selectors.duplicates_for_input(
         user=caller(request), area_code=query.area, first_name=query.first_name, last_name=query.last_name,
-        birth_year=birth_year, national_id=national_id, exclude_id=query.exclude,
+        birth_date=str(birth_year or ""), national_id=query.national_id, exclude_id=query.exclude,
     )
     return [{"person": c.person, "reason": c.reason, "score": c.score} for c in candidates]
 
@@ -427,12 +428,12 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status[PersonOut]:
     household = None
     if payload.household_id is not None:
         household = _household_ref(request, payload.household_id, "household_id")
-    fields = payload.model_dump(exclude={"household_id", "area_code", "birth_year_only"})
+    fields = payload.model_dump(exclude={"household_id", "area_code", "birth_year_only", "confirm_new"})
     if payload.birth_year_only is not None:
         fields["birth_year_only"] = payload.birth_year_only
     with field_names({"area": "area_code"}):
         person = services.person_create(actor=user, household=household, area_code=payload.area_code,
-                                        **fields)
+                                        confirm_new=payload.confirm_new, **fields)
     return Status(201, person_out(request, person))
 
 

@@ -74,16 +74,6 @@ def parse_date_text(text: str) -> date | None:
         raise forms.ValidationError(str(exc)) from None
 
 
-def birth_year_of(text: str) -> int | None:
-    """The CE birth year of a typed birth date, for the duplicate check; None when unreadable."""
-    if not text:
-        return None
-    try:
-        return parse_thai_date(text, allow_year_only=True).value.year
-    except ThaiDateError:
-        return None
-
-
 def _text(label: Any, max_length: int = 100, **attrs: Any) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=max_length,
                            widget=forms.TextInput(attrs=attrs))

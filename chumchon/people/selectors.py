@@ -14,7 +14,15 @@ from rapidfuzz import fuzz
 
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import can, scope_q, within_q
-from chumchon.core.thai import is_valid_national_id, normalize_text, years_before
+from chumchon.core.thai import (
+    NationalIdError,
+    ThaiDateError,
+    is_valid_national_id,
+    normalize_national_id,
+    normalize_text,
+    parse_thai_date,
+    years_before,
+)
 from chumchon.people.models import Household, Person, PersonStatus
 from chumchon.people.validation import today
 
@@ -185,3 +193,23 @@ def duplicate_candidates(*, user: Any, area_code: str, first_name: str = "", las
     if exclude_id:
         found.pop(exclude_id, None)
     return sorted(found.values(), key=lambda c: -c.score)[:limit]
+
+
+def duplicates_for_input(*, user: Any, area_code: str, first_name: str = "", last_name: str = "",
+                         birth_date: str = "", national_id: str = "",
+                         exclude_id: int | None = None) -> list[DuplicateCandidate]:
+    """``duplicate_candidates`` for what is being typed, as typed: a birth date or an ID that
+    cannot be read yet (half typed) is simply left out of the check. Pages, API and the
+    registration service all use this one function."""
+    try:
+        clean_id = normalize_national_id(national_id) if str(national_id or "").strip() else None
+    except NationalIdError:
+        clean_id = None
+    birth_year = None
+    if str(birth_date or "").strip():
+        try:
+            birth_year = parse_thai_date(str(birth_date), allow_year_only=True).value.year
+        except ThaiDateError:
+            birth_year = None
+    return duplicate_candidates(user=user, area_code=area_code, first_name=first_name, last_name=last_name,
+                                birth_year=birth_year, national_id=clean_id, exclude_id=exclude_id)

@@ -15,7 +15,7 @@ from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import area_prefixes, require_area
 from chumchon.areas.models import LOCAL_LEVELS, Area
 from chumchon.core.audit import diff, log_action, snapshot
-from chumchon.core.errors import StaleEdit
+from chumchon.core.errors import PossibleDuplicate, StaleEdit
 from chumchon.core.thai import mask_ids_in_text, normalize_text, thai_sort_key
 from chumchon.people.models import (
     DataBasis,
@@ -26,6 +26,7 @@ from chumchon.people.models import (
     PersonMove,
     PersonStatus,
 )
+from chumchon.people.selectors import duplicates_for_input
 from chumchon.people.validation import (
     HOUSEHOLD_FIELDS,
     PERSON_FIELDS,
@@ -140,14 +141,24 @@ def _check_identity(person: Person) -> None:
 
 @transaction.atomic
 def person_create(*, actor: Any, household: Household | None = None, area_code: str | None = None,
-                  **fields: Any) -> Person:
-    """Register a person in a household (or directly in a village, when no household is known)."""
+                  confirm_new: bool = False, **fields: Any) -> Person:
+    """Register a person in a household (or directly in a village, when no household is known).
+
+    A possible duplicate in the tambon (same ID, or a similar name born the same year) stops the
+    save with ``PossibleDuplicate`` until the caller confirms it is someone else (``confirm_new``)."""
     if household is not None:
         require_area(actor, EDIT, household.area_code)
         area = household.area
     else:
         area = _local_area(actor=actor, area_code=str(area_code or ""))
     clean = clean_person_fields(fields)
+    if not confirm_new:
+        candidates = duplicates_for_input(
+            user=actor, area_code=area.code, first_name=clean.get("first_name", ""),
+            last_name=clean.get("last_name", ""), birth_date=str(fields.get("birth_date") or ""),
+            national_id=clean.get("national_id") or "")
+        if candidates:
+            raise PossibleDuplicate(candidates)
     person = Person(area=area, household=household, **clean)
     _check_identity(person)
     _check_national_id(person.national_id)

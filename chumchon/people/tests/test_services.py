@@ -92,3 +92,17 @@ def test_moving_to_another_tambon_is_written_in_the_receiving_tambons_log(office
     entries = AuditEntry.objects.filter(object_id=str(person_a.pk), verb__startswith="person.move")
     assert {(e.verb, e.area_code) for e in entries} == {
         ("person.move", "93110401"), ("person.move_in", other_village.code)}
+
+
+def test_a_possible_duplicate_is_not_saved_until_confirmed(officer, person_a, household_a):
+    from chumchon.core.errors import PossibleDuplicate
+
+    with pytest.raises(PossibleDuplicate) as err:
+        person_create(actor=officer, household=household_a, first_name="สมศรี", last_name="ใจดี",
+                      birth_date="2490", no_id_reason="unknown")
+    assert [c.person.pk for c in err.value.candidates] == [person_a.pk]
+    assert "confirm_new" in err.value.message_dict
+    assert Person.objects.filter(first_name="สมศรี").count() == 1
+    person_create(actor=officer, household=household_a, first_name="สมศรี", last_name="ใจดี",
+                  birth_date="2490", no_id_reason="unknown", confirm_new=True)
+    assert Person.objects.filter(first_name="สมศรี").count() == 2

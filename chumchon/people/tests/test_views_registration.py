@@ -205,7 +205,8 @@ def test_same_id_is_refused_by_the_service_even_when_confirmed(volunteer, person
     blocked = client.post(member_url(household_a), data).content.decode()
     assert "นางสมศรี ใจดี" in blocked
     refused = client.post(member_url(household_a), {**data, "confirm_new": "on"}).content.decode()
-    taken = service_error(lambda: person_create(actor=volunteer, household=household_a, **data), "national_id")
+    taken = service_error(lambda: person_create(actor=volunteer, household=household_a, confirm_new=True,
+                                                first_name="สมหญิง", national_id="3501100001239"), "national_id")
     assert taken in refused
     assert not Person.objects.filter(first_name="สมหญิง").exists()
 

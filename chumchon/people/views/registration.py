@@ -13,31 +13,17 @@ from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import can
-from chumchon.core.thai import NationalIdError, normalize_national_id
+from chumchon.core.errors import PossibleDuplicate
 from chumchon.people import selectors, services
 from chumchon.people.forms import (
     DUPLICATE_REASONS,
     PersonCreateForm,
     PersonEditForm,
     apply_service_errors,
-    birth_year_of,
 )
 from chumchon.people.models import Household
 from chumchon.people.selectors import DuplicateCandidate
 from chumchon.people.views._common import HtmxHttpRequest, edit_areas, require_edit
-
-
-def find_duplicates(user: Any, *, area_code: str, first_name: str = "", last_name: str = "",
-                    birth_date: str = "", national_id: str = "") -> list[DuplicateCandidate]:
-    """Existing records like the one being typed. Half-typed input is fine: what cannot be read
-    yet (a birth date, an ID) is simply left out of the check."""
-    try:
-        clean_id = normalize_national_id(national_id) if national_id.strip() else None
-    except NationalIdError:
-        clean_id = None
-    return selectors.duplicate_candidates(
-        user=user, area_code=area_code, first_name=first_name, last_name=last_name,
-        birth_year=birth_year_of(birth_date.strip()), national_id=clean_id)
 
 
 def duplicate_rows(candidates: list[DuplicateCandidate]) -> list[dict[str, Any]]:
@@ -48,8 +34,8 @@ def duplicate_rows(candidates: list[DuplicateCandidate]) -> list[dict[str, Any]]
 def duplicates(request: HtmxHttpRequest) -> HttpResponse:
     """The warning box under the add-person form, refreshed by htmx as the user types."""
     params = request.GET
-    candidates = find_duplicates(
-        request.user, area_code=params.get("area", ""), first_name=params.get("first_name", ""),
+    candidates = selectors.duplicates_for_input(
+        user=request.user, area_code=params.get("area", ""), first_name=params.get("first_name", ""),
         last_name=params.get("last_name", ""), birth_date=params.get("birth_date", ""),
         national_id=params.get("national_id", ""))
     return render(request, "people/_duplicates.html", {"candidates": duplicate_rows(candidates)})
@@ -61,24 +47,21 @@ def _create(request: HtmxHttpRequest, form: PersonCreateForm, *, household: Hous
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         area_code = household.area_code if household else data["area"]
-        candidates = find_duplicates(
-            request.user, area_code=area_code, first_name=data["first_name"], last_name=data["last_name"],
-            birth_date=data["birth_date"], national_id=data["national_id"])
-        if candidates and not data["confirm_new"]:
+        try:
+            person = services.person_create(
+                actor=request.user, household=household, area_code=None if household else area_code,
+                confirm_new=bool(data["confirm_new"]), **form.service_fields())
+        except PossibleDuplicate as exc:
+            candidates = exc.candidates
             form.add_error(None, _("This may be someone who is already registered. Open the record "
                                    "below, or tick “This is a different person” and save again."))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
         else:
-            try:
-                person = services.person_create(
-                    actor=request.user, household=household,
-                    area_code=None if household else area_code, **form.service_fields())
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("%(name)s was registered.") % {"name": person.full_name})
-                if household is not None:
-                    return redirect("people:household_detail", household_id=household.pk)
-                return redirect("people:person_detail", person_id=person.pk)
+            messages.success(request, _("%(name)s was registered.") % {"name": person.full_name})
+            if household is not None:
+                return redirect("people:household_detail", household_id=household.pk)
+            return redirect("people:person_detail", person_id=person.pk)
     area_code = household.area_code if household else (form["area"].value() or "")
     return render(request, "people/person_new.html", {
         "form": form,
