@@ -16,7 +16,7 @@ from chumchon.accounts.scoping import area_prefixes, can, scope_q
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import local_areas
 from chumchon.core.models import AuditEntry
-from chumchon.people.selectors import Group, person_counts
+from chumchon.people.selectors import SMALL_CELL_LIMIT, Group, person_counts
 
 COUNTS = Capability.VIEW_AGGREGATES
 AUDIT = Capability.READ_AUDIT
@@ -25,6 +25,8 @@ AUDIT = Capability.READ_AUDIT
 # Overview: people per area and vulnerability group
 # ---------------------------------------------------------------------------
 
+SMALL_CELL = f"<{SMALL_CELL_LIMIT}"
+
 
 @dataclass
 class CountRow:
@@ -32,6 +34,8 @@ class CountRow:
     label: str
     total: int = 0
     groups: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Group.ALL, 0))
+    # Counts of 1–4 can point at a person in a village; roles that may not see names there get "<5".
+    hide_small: bool = False
 
     def add(self, total: int, groups: dict[str, int]) -> None:
         self.total += total
@@ -42,6 +46,22 @@ class CountRow:
     def cells(self) -> list[int]:
         """The group counts in the order of ``Group.ALL`` (for table columns and chart series)."""
         return [self.groups[group] for group in Group.ALL]
+
+    def shown(self, count: int) -> int | str:
+        return SMALL_CELL if self.hide_small and 0 < count < SMALL_CELL_LIMIT else count
+
+    @property
+    def shown_total(self) -> int | str:
+        return self.shown(self.total)
+
+    @property
+    def shown_cells(self) -> list[int | str]:
+        return [self.shown(count) for count in self.cells]
+
+    def chart_value(self, group: str) -> int | None:
+        """For the chart: a hidden small count is drawn as no bar at all."""
+        count = self.groups[group]
+        return None if self.hide_small and 0 < count < SMALL_CELL_LIMIT else count
 
 
 @dataclass
@@ -79,6 +99,9 @@ def overview_counts(*, user: Any, tambon_code: str = "") -> CountTable:
         rows[code].add(counts.total, counts.groups)
         totals.add(counts.total, counts.groups)
     _label_rows(rows, show_tambon=not by_tambon and len({code[:6] for code in rows}) > 1)
+    for code, row in rows.items():
+        row.hide_small = not can(user, Capability.VIEW_NAMES, code)
+    totals.hide_small = not can(user, Capability.VIEW_NAMES)
     return CountTable(level="subdistrict" if by_tambon else "village",
                       rows=[rows[code] for code in sorted(rows)], totals=totals, tambon_code=tambon_code)
 

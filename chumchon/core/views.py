@@ -80,7 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
     groups = [(group, GROUP_LABELS[group]) for group in Group.ALL]
     chart = {
         "labels": [row.label for row in table.rows],
-        "series": [{"label": str(label), "data": [row.groups[group] for row in table.rows]}
+        "series": [{"label": str(label), "data": [row.chart_value(group) for row in table.rows]}
                    for group, label in groups],
     }
     return render(request, "core/home.html", {

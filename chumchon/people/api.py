@@ -168,15 +168,16 @@ class MoveResultOut(Schema):
 
 class AreaCountsOut(Schema):
     area_code: str
-    total: int
-    groups: dict[str, int]
+    total: int | None
+    groups: dict[str, int | None]
 
 
 class CountsOut(Schema):
-    """Counts of people who live here, per village and group: no names."""
+    """Counts of people who live here, per village and group: no names. Where the caller may not
+    see names, a count from 1 to 4 is ``null`` (it could point at one person)."""
 
-    total: int
-    groups: dict[str, int]
+    total: int | None
+    groups: dict[str, int | None]
     areas: list[AreaCountsOut]
 
 
@@ -383,13 +384,24 @@ def household_update(request: HttpRequest, household_id: int, payload: Household
 def person_counts(request: HttpRequest, area: str = "") -> dict[str, Any]:
     """How many people live in each village the caller's roles reach, per group. No names: this
     is the one people endpoint open to roles that see aggregates only (provincial coordinator)."""
-    rows = selectors.person_counts(user=caller(request), area_code=area)
+    user = caller(request)
+    rows = selectors.person_counts(user=user, area_code=area)
     totals = dict.fromkeys(selectors.Group.ALL, 0)
     for row in rows:
         for group, count in row.groups.items():
             totals[group] += count
-    return {"total": sum(row.total for row in rows), "groups": totals,
-            "areas": [{"area_code": row.area_code, "total": row.total, "groups": row.groups} for row in rows]}
+
+    def shown(count: int, names_visible: bool) -> int | None:
+        return None if not names_visible and 0 < count < selectors.SMALL_CELL_LIMIT else count
+
+    anywhere = can(user, Capability.VIEW_NAMES)
+    return {
+        "total": shown(sum(row.total for row in rows), anywhere),
+        "groups": {group: shown(count, anywhere) for group, count in totals.items()},
+        "areas": [{"area_code": row.area_code,
+                   "total": shown(row.total, can(user, Capability.VIEW_NAMES, row.area_code)),
+                   "groups": {group: shown(count, can(user, Capability.VIEW_NAMES, row.area_code))
+                              for group, count in row.groups.items()}} for row in rows]}
 
 
 @persons_router.get("/duplicates", response={200: list[DuplicateOut], **errors(422)})

@@ -27,6 +27,8 @@ from chumchon.people.models import Household, Person, PersonStatus
 from chumchon.people.validation import today
 
 NAMES = Capability.VIEW_NAMES
+# Counts from 1 to SMALL_CELL_LIMIT - 1 are hidden from roles that may not see names in that area.
+SMALL_CELL_LIMIT = 5
 COUNTS = Capability.VIEW_AGGREGATES
 
 

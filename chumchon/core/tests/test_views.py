@@ -128,9 +128,20 @@ def test_coordinator_sees_counts_by_tambon_and_no_names(client, coordinator, reg
     assert (rows[OTHER_TAMBON].label, rows[OTHER_TAMBON].total, rows[OTHER_TAMBON].groups["disabled"]) == (
         "ต.ชุมพล", 1, 1)
     assert table.totals.total == 3
+    # Counts of 1–4 could point at a person: shown as "<5" to a role that may not see names.
+    assert rows[TAMBON].hide_small and rows[TAMBON].shown_total == "<5"
     html = response.content.decode()
+    assert "&lt;5" in html
+    assert 'data-bars' in html and '"data": [null' in html.replace("\n", "")
     for name in ("สมศรี", "ใจดี", "น้องฟ้า", "มานะ", "ขยันยิ่ง", "3501100001239"):
         assert name not in html
+
+
+def test_officer_sees_small_counts_in_their_own_tambon(client, officer, registry):
+    response = login(client, officer).get(reverse("home"))
+    rows = rows_by_code(response)
+    assert all(not row.hide_small for row in rows.values())
+    assert "&lt;5" not in response.content.decode()
 
 
 def test_coordinator_opens_one_tambon_by_village_still_without_names(client, coordinator, registry):
