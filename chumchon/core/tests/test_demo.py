@@ -130,3 +130,17 @@ def test_demo_loads_five_thousand_people_in_ten_villages() -> None:
     assert all(count > 100 for count in per_village.values())
     assert Household.objects.filter(area__code__startswith=LAM_SIN, latitude__isnull=False).exists()
     assert "5,000 / 5,000 people" in output
+
+
+def test_demo_refuses_a_database_with_real_people_elsewhere(officer, db):
+    from django.core.management import CommandError, call_command
+
+    from chumchon.conftest import make_user, make_village
+    from chumchon.people.services import person_create
+
+    village = make_village("930101", 1, "บ้านจริง")
+    real_officer = make_user("real_officer", "tambon_officer", "930101")
+    person_create(actor=real_officer, area_code=village.code, first_name="จริง", no_id_reason="unknown")
+    with pytest.raises(CommandError, match="refusing"):
+        call_command("demo", people=10, villages=1)
+    assert not User.objects.filter(username="administrator").exists()

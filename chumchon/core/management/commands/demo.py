@@ -22,6 +22,7 @@ from django.db import transaction
 
 from chumchon.accounts.models import User
 from chumchon.accounts.roles import Role
+from chumchon.accounts.scoping import within_q
 from chumchon.accounts.services import membership_grant
 from chumchon.areas.models import Area
 from chumchon.core.audit import log_action
@@ -94,6 +95,11 @@ class Command(BaseCommand):
             raise CommandError("--villages must be between 1 and 99")
         if not Area.objects.filter(code=DEMO_TAMBON).exists():
             raise CommandError("The area tree is missing: run `chumchon migrate` first.")
+        real = Person.objects.exclude(within_q(DEMO_TAMBON)).exclude(within_q(OTHER_TAMBON))
+        if real.exists():
+            # The demo creates logins with published passwords, one of them a province administrator.
+            raise CommandError("This database holds people outside the demo tambons: refusing to add demo "
+                               "logins with published passwords. Use an empty database for the demo.")
         started = time.monotonic()
         missing = [login for login in LOGINS if not User.objects.filter(username=login.username).exists()]
         # Password hashing is slow on purpose; it runs beside the data load (hashlib frees the GIL).
