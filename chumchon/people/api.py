@@ -24,7 +24,7 @@ from chumchon.api.auth import caller
 from chumchon.api.errors import field_names
 from chumchon.api.pagination import Pagination
 from chumchon.api.schemas import Id, errors
-from chumchon.core.thai import ThaiDateError, parse_thai_date, to_ascii_digits, year_to_ce
+from chumchon.core.thai import to_ascii_digits, year_to_ce
 from chumchon.people import selectors, services
 from chumchon.people.models import Household, Person, PersonMove
 
@@ -474,16 +474,10 @@ def person_move(request: HttpRequest, person_id: int, payload: PersonMoveIn) -> 
     to_household = None
     if payload.to_household_id is not None:
         to_household = _household_ref(request, payload.to_household_id, "to_household_id")
-    moved_on = None
-    if payload.moved_on and payload.moved_on.strip():
-        try:
-            moved_on = parse_thai_date(payload.moved_on).value
-        except ThaiDateError as exc:
-            raise ValidationError({"moved_on": str(exc)}) from None
     with field_names({"to_household": "to_household_id", "to_area": "to_area_code"}):
         move = services.person_move(actor=user, person=person, to_household=to_household,
                                     to_area_code=payload.to_area_code, relation_to_head=payload.relation_to_head,
-                                    moved_on=moved_on, note=payload.note, version=payload.version)
+                                    moved_on=payload.moved_on, note=payload.note, version=payload.version)
     try:
         moved: PersonOut | None = person_out(request, selectors.person_get(user=user, person_id=person.pk))
     except Http404:

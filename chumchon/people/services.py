@@ -16,7 +16,7 @@ from chumchon.accounts.scoping import area_prefixes, require_area
 from chumchon.areas.models import LOCAL_LEVELS, Area
 from chumchon.core.audit import diff, log_action, snapshot
 from chumchon.core.errors import PossibleDuplicate, StaleEdit
-from chumchon.core.thai import mask_ids_in_text, normalize_text, thai_sort_key
+from chumchon.core.thai import ThaiDateError, mask_ids_in_text, normalize_text, parse_thai_date, thai_sort_key
 from chumchon.people.models import (
     DataBasis,
     GivenBy,
@@ -193,7 +193,7 @@ def person_update(*, actor: Any, person: Person, version: int | None = None, **f
 
 @transaction.atomic
 def person_move(*, actor: Any, person: Person, to_household: Household | None = None,
-                to_area_code: str | None = None, relation_to_head: str = "", moved_on: date | None = None,
+                to_area_code: str | None = None, relation_to_head: str = "", moved_on: date | str | None = None,
                 note: str = "", version: int | None = None) -> PersonMove:
     """Move a person to another household or village; the old place stays in the history.
 
@@ -214,6 +214,11 @@ def person_move(*, actor: Any, person: Person, to_household: Household | None = 
         raise ValidationError({"to_household": _("Choose the household or village the person moves to.")})
     if to_household is not None and to_household.pk == person.household_id:
         raise ValidationError({"to_household": _("This person already lives in this household.")})
+    if isinstance(moved_on, str):
+        try:
+            moved_on = parse_thai_date(moved_on).value if moved_on.strip() else None
+        except ThaiDateError as exc:
+            raise ValidationError({"moved_on": str(exc)}) from None
     moved_on = moved_on or today()
     if moved_on > today():
         raise ValidationError({"moved_on": _("The moving date is in the future.")})

@@ -106,3 +106,16 @@ def test_a_possible_duplicate_is_not_saved_until_confirmed(officer, person_a, ho
     person_create(actor=officer, household=household_a, first_name="สมศรี", last_name="ใจดี",
                   birth_date="2490", no_id_reason="unknown", confirm_new=True)
     assert Person.objects.filter(first_name="สมศรี").count() == 2
+
+
+def test_move_date_may_be_typed_in_be_with_thai_digits(officer, person_a, village_b):
+    target = household_create(actor=officer, area_code=village_b.code, house_no="9")
+    move = person_move(actor=officer, person=person_a, to_household=target, moved_on="๐๑/๐๓/๒๕๖๘")
+    assert str(move.moved_on) == "2025-03-01"
+
+
+def test_unreadable_move_date_is_a_field_error(officer, person_a, village_b):
+    target = household_create(actor=officer, area_code=village_b.code, house_no="10")
+    with pytest.raises(ValidationError) as err:
+        person_move(actor=officer, person=person_a, to_household=target, moved_on="31/02/2568")
+    assert "moved_on" in err.value.message_dict
