@@ -85,3 +85,13 @@ def require_area(user: Any, capability: str, area_code: str | None) -> None:
     """Raise 404 unless the user may do ``capability`` in ``area_code``."""
     if area_code is None or not can(user, capability, area_code):
         raise Http404("not found")
+
+
+def read_area_codes(user: Any, area_code: str = "") -> list[str]:
+    """The areas a read of names drew from, for its audit entries: the filter's area when one was
+    given, otherwise every area of the user's VIEW_NAMES reach (so each officer sees the read)."""
+    from chumchon.accounts.roles import Capability
+
+    if area_code:
+        return [area_code]
+    return area_prefixes(user, Capability.VIEW_NAMES) or [""]

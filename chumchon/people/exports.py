@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import area_prefixes, can
+from chumchon.accounts.scoping import can, read_area_codes
 from chumchon.core.audit import log_action
 from chumchon.core.spreadsheet import safe_row
 from chumchon.core.thai import age_in_years, format_be, format_national_id, mask_ids_in_text
@@ -41,7 +41,7 @@ def person_list_csv(*, user: Any, q: str = "", area_code: str = "", group: str =
         ]))
         count += 1
     # One entry in the log of every area the list was drawn from, so each officer sees it.
-    for code in [area_code] if area_code else area_prefixes(user, Capability.VIEW_NAMES) or [""]:
+    for code in read_area_codes(user, area_code):
         log_action(actor=user, verb="person.export", object_type="people.person", area_code=code,
                    data={"rows": count, "q": mask_ids_in_text(q), "area": area_code, "group": group})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count

@@ -12,7 +12,7 @@ from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import area_prefixes, require_area
+from chumchon.accounts.scoping import read_area_codes, require_area
 from chumchon.areas.models import LOCAL_LEVELS, Area
 from chumchon.core.audit import diff, log_action, snapshot
 from chumchon.core.errors import PossibleDuplicate, StaleEdit
@@ -307,5 +307,5 @@ def person_log_list(*, actor: Any, filters: dict[str, Any]) -> None:
     the log of every area it was drawn from, with the filters and the page asked for."""
     area_code = str(filters.get("area") or "")
     data = {key: mask_ids_in_text(str(value)) for key, value in filters.items() if value not in ("", None)}
-    for code in [area_code] if area_code else area_prefixes(actor, Capability.VIEW_NAMES) or [""]:
+    for code in read_area_codes(actor, area_code):
         log_action(actor=actor, verb="person.list", object_type="people.person", area_code=code, data=data)
