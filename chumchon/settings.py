@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "chumchon.accounts",
     "chumchon.areas",
     "chumchon.people",
+    "chumchon.visits",
+    "chumchon.care",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +175,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Photos of people and homes are PDPA data: kept outside MEDIA/STATIC and served only through a
+# scoped view (visits.views.photos), never by URL alone.
+PRIVATE_FILES_ROOT = DATA_DIR / "private"
+PHOTO_MAX_BYTES = int(env_str("CHUMCHON_PHOTO_MAX_MB", "10")) * 1024 * 1024
+PHOTO_MAX_SIDE = int(env_str("CHUMCHON_PHOTO_MAX_SIDE", "1600"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES + 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("CHUMCHON_SECURE_COOKIES", False)

@@ -25,15 +25,23 @@ class Capability(models.TextChoices):
     MANAGE_AREAS = "manage_areas", _("create villages and communities")
     READ_AUDIT = "read_audit", _("read the audit log")
     MANAGE_MEMBERS = "manage_members", _("grant roles")
+    VIEW_HEALTH = "view_health", _("see assessments and health data")
+    RECORD_VISITS = "record_visits", _("record home visits and assessments")
+    VERIFY_RECORDS = "verify_records", _("verify records by a second visit")
+    RUN_FORUMS = "run_forums", _("run village forums")
+    RECEIVE_ALERTS = "receive_alerts", _("receive alerts")
+    MANAGE_INSTRUMENTS = "manage_instruments", _("add assessment instruments")
 
 
 C = Capability
-_FIELD = {C.VIEW_AGGREGATES, C.VIEW_NAMES, C.EDIT_REGISTRY}
+_FIELD = {C.VIEW_AGGREGATES, C.VIEW_NAMES, C.EDIT_REGISTRY, C.VIEW_HEALTH, C.RECORD_VISITS, C.VERIFY_RECORDS,
+          C.RECEIVE_ALERTS}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.VOLUNTEER: frozenset(_FIELD),
     Role.CAREGIVER: frozenset(_FIELD),
     Role.CARE_MANAGER: frozenset(_FIELD | {C.VIEW_FULL_ID}),
-    Role.TAMBON_OFFICER: frozenset(_FIELD | {C.VIEW_FULL_ID, C.MANAGE_AREAS, C.READ_AUDIT, C.MANAGE_MEMBERS}),
+    Role.TAMBON_OFFICER: frozenset(_FIELD | {C.VIEW_FULL_ID, C.MANAGE_AREAS, C.READ_AUDIT, C.MANAGE_MEMBERS,
+                                                C.RUN_FORUMS}),
     # Agency staff see what is referred to their organisation (care issue); in the registry, counts.
     Role.AGENCY_STAFF: frozenset({C.VIEW_AGGREGATES}),
     Role.FUND_COMMITTEE: frozenset({C.VIEW_AGGREGATES, C.VIEW_NAMES}),

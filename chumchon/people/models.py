@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core.review import ReviewStatus
 from chumchon.core.thai import format_be, format_national_id, mask_national_id
 
 
@@ -152,6 +153,10 @@ class Person(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=PersonStatus.choices,
                               default=PersonStatus.ACTIVE)
     # Derived on save by the service: Thai dictionary order and the text the search box reads.
+    review_status = models.CharField(_("verification"), max_length=12, choices=ReviewStatus.choices,
+                                     default=ReviewStatus.SUBMITTED)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True,
+                                      blank=True, on_delete=models.SET_NULL, related_name="+")
     sort_key = models.CharField(max_length=220, db_index=True, editable=False, default="")
     search_text = models.CharField(max_length=400, editable=False, default="")
     version = models.PositiveIntegerField(default=1)

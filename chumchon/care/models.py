@@ -1,0 +1,74 @@
+"""Alerts for the responsible people of an area. A plain model on purpose: delivery channels,
+acknowledgement deadlines and escalation are added by the care-plans work, per recipient."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Severity(models.TextChoices):
+    URGENT = "urgent", _("urgent")
+    HIGH = "high", _("high")
+    NORMAL = "normal", _("normal")
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+    RESOLVED = "resolved", _("resolved")
+
+
+class Alert(models.Model):
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", verbose_name=_("person"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="alerts")
+    household = models.ForeignKey("people.Household", verbose_name=_("household"), null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="alerts")
+    assessment = models.ForeignKey("visits.Assessment", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="alerts")
+    flag_code = models.CharField(_("flag"), max_length=60, blank=True)  # empty when raised by hand
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.HIGH)
+    title = models.CharField(_("title"), max_length=200)
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(_("status"), max_length=14, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    raised_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alert")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["area", "status"], name="alert_area_status")]
+        constraints = [
+            # One open alert per person and flag: a repeated assessment does not pile up duplicates.
+            models.UniqueConstraint(fields=["person", "flag_code"],
+                                    condition=models.Q(status="open", person__isnull=False) & ~models.Q(flag_code=""),
+                                    name="alert_one_open_per_person_flag"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def area_code(self) -> str:
+        return str(self.area_id)
+
+
+class AlertRecipient(models.Model):
+    """Who an alert was addressed to when it was raised, and when they saw it (inbox badges).
+    Delivery per channel hangs off this row in the care-plans work."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="alert_receipts")
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "user"], name="alertrecipient_alert_user")]
+        indexes = [models.Index(fields=["user", "seen_at"], name="alertrecipient_user_seen")]
