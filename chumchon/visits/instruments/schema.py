@@ -40,7 +40,7 @@ class Option:
 # A condition is plain data (dicts and lists from the file), checked by the loader and read by
 # engine.condition_holds: {"item": code, "equals"|"in"|"lt"|"lte"|"gt"|"gte"|"answered": ...},
 # {"classification": code}, {"classification_in": [...]}, {"score_lte"|"score_gte": n},
-# {"result": key, "equals": v}, {"age_months_lt"|"age_months_gte": n}, {"previous_classification": code},
+# {"result": key, "equals": v}, {"fact": name, "equals": v}, {"age_months_lt"|"age_months_gte": n}, {"previous_classification": code},
 # {"all": [...]}, {"any": [...]}, {"not": {...}}.
 Condition = dict[str, Any]
 
@@ -146,6 +146,9 @@ class Context:
     sex: str = ""  # "male" / "female" / ""
     previous: Outcome | None = None  # the subject's previous outcome under the same instrument
     previous_on: date | None = None
+    # Registry facts about the subject, for rules (is_disabled, has_disability_card, has_welfare_card,
+    # health_coverage, allowances, has_id_card…): condition {"fact": name, "equals"|"in"|...: v}.
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
