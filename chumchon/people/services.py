@@ -159,7 +159,8 @@ def person_create(*, actor: Any, household: Household | None = None, area_code: 
             national_id=clean.get("national_id") or "")
         if candidates:
             raise PossibleDuplicate(candidates)
-    person = Person(area=area, household=household, **clean)
+    person = Person(area=area, household=household, registered_by=actor if getattr(actor, "pk", None) else None,
+                    **clean)
     _check_identity(person)
     _check_national_id(person.national_id)
     person_derive(person)
