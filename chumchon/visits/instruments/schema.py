@@ -40,7 +40,8 @@ class Option:
 # A condition is plain data (dicts and lists from the file), checked by the loader and read by
 # engine.condition_holds: {"item": code, "equals"|"in"|"lt"|"lte"|"gt"|"gte"|"answered": ...},
 # {"classification": code}, {"classification_in": [...]}, {"score_lte"|"score_gte": n},
-# {"result": key, "equals": v}, {"fact": name, "equals": v}, {"age_months_lt"|"age_months_gte": n}, {"previous_classification": code},
+# {"result": key, "equals": v}, {"fact": name, "equals": v}, {"age_months_lt"|"age_months_gte": n},
+# {"previous_classification": code},
 # {"all": [...]}, {"any": [...]}, {"not": {...}}.
 Condition = dict[str, Any]
 
@@ -111,6 +112,28 @@ class Target:
 
 
 @dataclass(frozen=True)
+class ResultRule:
+    """One way to reach a derived result's value: ``value`` when ``when`` holds."""
+
+    value: Any
+    when: Condition | None = None
+    label: Text | None = None
+
+
+@dataclass(frozen=True)
+class DerivedResult:
+    """A result declared in the file (e.g. the LTC care-need group), computed after the
+    classification. ``kind`` "first": the value of the first rule that holds (else ``default``);
+    "collect": the list of values of every rule that holds; "count": how many rules hold."""
+
+    key: str
+    label: Text
+    kind: str = "first"
+    rules: tuple[ResultRule, ...] = ()
+    default: Any = None
+
+
+@dataclass(frozen=True)
 class Instrument:
     code: str
     version: int
@@ -125,6 +148,8 @@ class Instrument:
     description: Text | None = None
     settings: dict[str, Any] = field(default_factory=dict)  # values DOMAIN.md marks unconfirmed
     source: str = "shipped"  # "shipped" or "custom"
+    results: tuple[DerivedResult, ...] = ()  # derived results declared in the file
+    active: bool = True  # an inactive version still reads old answers but is not offered for new ones
 
     @property
     def items(self) -> tuple[Item, ...]:
