@@ -68,6 +68,7 @@ class _Parser:
     def __init__(self, lines: dict[Path, int]):
         self.lines = lines
         self.problems: list[tuple[int, str]] = []
+        self.band_hint: list[str] = []
 
     def bad(self, path: Path, message: str) -> None:
         self.problems.append((line_of(self.lines, path), message))
@@ -142,6 +143,10 @@ class _Parser:
             return ""
         return str(data)
 
+    def skip_scope(self, asked: list[str]) -> conditions.Scope:
+        """A skip rule may read the answers given before it and the previous result."""
+        return conditions.Scope(items=list(asked), classifications=self.band_hint)
+
     # -- the instrument ---------------------------------------------------------------------
 
     def instrument(self, data: Any, source: str) -> Instrument | None:
@@ -154,6 +159,10 @@ class _Parser:
         subject = top.get("subject")
         if subject not in SUBJECTS:
             self.bad(("subject",), _("The subject must be one of: %(values)s.") % {"values": ", ".join(SUBJECTS)})
+        raw_bands = top.get("classifications")
+        # Skip rules may ask about the previous result, so the codes are needed before the groups.
+        if isinstance(raw_bands, list):
+            self.band_hint = [b.get("code") for b in raw_bands if isinstance(b, dict)]
         groups = self.groups(top.get("groups"))
         items = {item.code: item for group in groups for item in group.items}
         scoring = self.scoring(top.get("scoring") or {"method": "none"}, items)
@@ -194,7 +203,7 @@ class _Parser:
             if self.mapping(g, path, "group") is None:
                 continue
             gcode = self.code(g.get("code"), (*path, "code"), group_codes)
-            show_if = self.condition(g.get("show_if"), (*path, "show_if"), conditions.Scope(items=list(asked)))
+            show_if = self.condition(g.get("show_if"), (*path, "show_if"), self.skip_scope(asked))
             items: list[Item] = []
             raw_items = self.listing(g.get("items"), (*path, "items"))
             if "items" in g and not raw_items:
@@ -234,7 +243,7 @@ class _Parser:
         for key, value in (("unit", unit), ("domain", domain)):
             if not isinstance(value, str):
                 self.bad((*path, key), _("Expected a text."))
-        show_if = self.condition(data.get("show_if"), (*path, "show_if"), conditions.Scope(items=list(asked)))
+        show_if = self.condition(data.get("show_if"), (*path, "show_if"), self.skip_scope(asked))
         return Item(code=code, type=str(kind), label=self.text(data.get("label"), (*path, "label")),
                     required=required is not False, options=options, minimum=minimum, maximum=maximum,
                     unit=str(unit), help=self.text(data["help"], (*path, "help")) if "help" in data else None,
