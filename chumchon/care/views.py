@@ -1,0 +1,132 @@
+"""The alert inbox: ``/alerts/`` (open first, urgent first), one alert, acknowledge, resolve, raise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from chumchon.accounts.roles import Capability
+from chumchon.accounts.scoping import can
+from chumchon.care import selectors, services
+from chumchon.care.models import Alert, AlertStatus, Severity
+from chumchon.people.models import Person
+from chumchon.people.selectors import person_get
+from chumchon.people.views._common import HtmxHttpRequest, is_partial
+
+PER_PAGE = 50
+STATUS_CHOICES = [("active", gettext_lazy("to do")), (AlertStatus.OPEN, gettext_lazy("open")),
+                  (AlertStatus.ACKNOWLEDGED, gettext_lazy("acknowledged")),
+                  (AlertStatus.RESOLVED, gettext_lazy("resolved")), ("all", gettext_lazy("all"))]
+
+
+def _status(request: HtmxHttpRequest) -> str:
+    value = request.GET.get("status", "active")
+    return value if value in dict(STATUS_CHOICES) else "active"
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def alert_inbox(request: HtmxHttpRequest) -> HttpResponse:
+    if not can(request.user, Capability.RECEIVE_ALERTS):
+        raise Http404("not found")
+    status = _status(request)
+    alerts = selectors.alert_list(user=request.user, status=None if status == "all" else status)
+    page = Paginator(alerts, PER_PAGE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    context: dict[str, Any] = {
+        "page": page, "alerts": items, "status": status, "status_choices": STATUS_CHOICES,
+        "unseen": selectors.unseen_ids(user=request.user, alert_ids=[a.pk for a in items]),
+    }
+    if is_partial(request):
+        return render(request, "care/_alert_list.html", context)
+    return render(request, "care/alert_list.html", context)
+
+
+@login_required
+def alert_detail(request: HtmxHttpRequest, alert_id: int) -> HttpResponse:
+    alert = selectors.alert_get(user=request.user, alert_id=alert_id)
+    services.alert_mark_seen(user=request.user, alert=alert)
+    return render(request, "care/alert_detail.html", {"alert": alert, "unseen": set()})
+
+
+def _after_change(request: HtmxHttpRequest, alert: Alert) -> HttpResponse:
+    if is_partial(request):
+        fresh = selectors.alert_get(user=request.user, alert_id=alert.pk)
+        return render(request, "care/_alert_row.html", {"alert": fresh, "unseen": set()})
+    target = request.POST.get("next", "")
+    if not target.startswith("/alerts/"):
+        target = reverse("care:alert_detail", args=[alert.pk])
+    return redirect(target)
+
+
+def _change(request: HtmxHttpRequest, alert_id: int, action: str) -> HttpResponse:
+    alert = selectors.alert_get(user=request.user, alert_id=alert_id)
+    try:
+        if action == "acknowledge":
+            alert = services.alert_acknowledge(actor=request.user, alert_id=alert.pk)
+            messages.success(request, _("Marked as acknowledged: the others see that someone is on it."))
+        else:
+            alert = services.alert_resolve(actor=request.user, alert_id=alert.pk,
+                                           note=request.POST.get("note", ""))
+            messages.success(request, _("The alert was resolved."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return _after_change(request, alert)
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request: HtmxHttpRequest, alert_id: int) -> HttpResponse:
+    return _change(request, alert_id, "acknowledge")
+
+
+@login_required
+@require_POST
+def alert_resolve(request: HtmxHttpRequest, alert_id: int) -> HttpResponse:
+    return _change(request, alert_id, "resolve")
+
+
+class AlertForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("What is wrong"), max_length=200)
+    message = forms.CharField(label=gettext_lazy("Details"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    severity = forms.ChoiceField(label=gettext_lazy("How urgent"), choices=Severity.choices, initial=Severity.HIGH)
+
+
+def _alert_person(request: HtmxHttpRequest, person_id: int) -> Person:
+    person = person_get(user=request.user, person_id=person_id)
+    if not (can(request.user, Capability.RECEIVE_ALERTS, person.area_code)
+            or can(request.user, Capability.RECORD_VISITS, person.area_code)):
+        raise Http404("not found")
+    return person
+
+
+@login_required
+def alert_new(request: HtmxHttpRequest, person_id: int) -> HttpResponse:
+    """Raise an alert about a person by hand (a volunteer who saw something on a visit)."""
+    person = _alert_person(request, person_id)
+    form = AlertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert = services.alert_raise(actor=request.user, person_id=person.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The alert was sent to the people responsible for this village."))
+            if can(request.user, Capability.RECEIVE_ALERTS, alert.area_code):
+                return redirect("care:alert_detail", alert.pk)
+            return redirect("people:person_detail", person.pk)
+    return render(request, "care/alert_form.html", {"form": form, "person": person})
