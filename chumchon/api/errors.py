@@ -3,6 +3,7 @@
 - request data the schema cannot read (ninja) and rules a service refuses (Django
   ``ValidationError``) both answer 422 ``{"detail": [{"loc": [...], "msg": ..., "type": ...}]}``;
 - out of scope or unknown → 404 ``{"detail": "Not found"}`` (never 403: it leaks nothing);
+- answers an instrument refuses (``AnswerErrors``) → 422 at ``["body", "answers", item_code]``;
 - a stale edit (``core.errors.StaleEdit``) → 409 with the message, nothing written;
 - no or bad credentials → 401.
 """
@@ -90,6 +91,14 @@ def install(api: NinjaAPI) -> None:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
 
+    def on_answer_errors(request: HttpRequest, exc: Any) -> HttpResponse:
+        items = [{"loc": ["body", "answers"] if code == "__all__" else ["body", "answers", code],
+                  "msg": str(message), "type": "invalid_answer"} for code, message in exc.errors.items()]
+        return api.create_response(request, {"detail": items}, status=422)
+
+    from chumchon.visits.instruments.schema import AnswerErrors
+
+    api.add_exception_handler(AnswerErrors, on_answer_errors)
     api.add_exception_handler(ValidationError, on_django_validation)
     api.add_exception_handler(NinjaValidationError, on_ninja_validation)
     api.add_exception_handler(StaleEdit, on_stale)

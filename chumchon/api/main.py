@@ -53,6 +53,9 @@ def _add_routers() -> None:
     api.add_router("/areas", areas_router, tags=["areas"])
     api.add_router("/households", households_router, tags=["households"])
     api.add_router("/persons", persons_router, tags=["persons"])
+    from chumchon.visits.api.assessments import router as assessments_router
+
+    api.add_router("", assessments_router, tags=["visits and assessments"])
 
 
 _add_routers()
