@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("chumchon.accounts.urls")),
     path("areas/", include("chumchon.areas.urls")),
     path("", include("chumchon.people.urls")),
+    path("", include("chumchon.visits.urls_capture")),
     path("", include("chumchon.core.urls")),
 ]
