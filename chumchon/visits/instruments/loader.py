@@ -6,6 +6,7 @@ Every problem found is collected with its line number; a file with any problem r
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -53,7 +54,15 @@ PERSON_FLAGS = ("is_disabled", "is_awaiting_rehab", "is_bedbound", "is_poor")
 
 
 def parse_definition(text: str, fmt: str = "yaml", *, source: str = "custom") -> Instrument:
-    """``fmt`` is "yaml" or "json" (both read by the YAML composer, so both have line numbers)."""
+    """``fmt`` is "yaml" or "json" (both read by the YAML composer, so both have line numbers;
+    JSON is first checked as strict JSON so its syntax errors point at the right place)."""
+    if fmt == "json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DefinitionError([(exc.lineno, _("Not valid JSON: %(problem)s.") % {"problem": exc.msg})]) from None
+        # Valid JSON has tabs only as whitespace, which YAML refuses for indentation; same lines.
+        text = text.replace("\t", " ")
     data, lines, problems = read(text)
     if problems:
         raise DefinitionError(problems)
@@ -162,7 +171,7 @@ class _Parser:
         raw_bands = top.get("classifications")
         # Skip rules may ask about the previous result, so the codes are needed before the groups.
         if isinstance(raw_bands, list):
-            self.band_hint = [b.get("code") for b in raw_bands if isinstance(b, dict)]
+            self.band_hint = [str(b.get("code")) for b in raw_bands if isinstance(b, dict)]
         groups = self.groups(top.get("groups"))
         items = {item.code: item for group in groups for item in group.items}
         scoring = self.scoring(top.get("scoring") or {"method": "none"}, items)
