@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from chumchon.accounts.models import User
 from chumchon.accounts.roles import Role
@@ -109,7 +110,10 @@ class Command(BaseCommand):
             self._load(OTHER_TAMBON, villages=OTHER_VILLAGES, people=OTHER_PEOPLE, seed=seed + 1)
             logins_started = time.monotonic()
             rows = self._logins(hashes)
-        waited = f" (waited {time.monotonic() - logins_started:.1f} s for {len(hashes)} password hashes)"
+            waited = f" (waited {time.monotonic() - logins_started:.1f} s for {len(hashes)} password hashes)"
+        # After the logins, so that the alerts the assessments raise reach the demo's volunteers.
+        for code in (DEMO_TAMBON, OTHER_TAMBON):
+            self._assess(code, seed=seed)
         self.stdout.write(f"{len(rows)} logins ready" + (waited if hashes else ""))
         self._print_logins(rows)
         if logins_json:
@@ -121,6 +125,18 @@ class Command(BaseCommand):
                 ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             self.stdout.write(f"Logins written to {path}")
         self.stdout.write(self.style.SUCCESS(f"Demo ready in {time.monotonic() - started:.1f} s"))
+
+    def _assess(self, tambon_code: str, *, seed: int) -> None:
+        from chumchon.visits.models import Assessment
+        from chumchon.visits.synthetic import generate_assessments
+
+        demo_loaded = AuditEntry.objects.filter(verb=VERB, area_code=tambon_code).exists()
+        if not demo_loaded or Assessment.objects.filter(within_q(tambon_code)).exists():
+            return
+        started = time.monotonic()
+        counts = generate_assessments(tambon_code=tambon_code, seed=seed, today=timezone.localdate())
+        self.stdout.write(f"{tambon_code}: {counts['assessments']:,} assessments, {counts['alerts']} alerts "
+                          f"({time.monotonic() - started:.1f} s)")
 
     def _load(self, tambon_code: str, *, villages: int, people: int, seed: int) -> None:
         tambon = Area.objects.get(code=tambon_code)
