@@ -10,6 +10,10 @@ urlpatterns = [
     path("", include("chumchon.accounts.urls")),
     path("areas/", include("chumchon.areas.urls")),
     path("", include("chumchon.people.urls")),
+    path("", include("chumchon.visits.urls_due")),
     path("", include("chumchon.visits.urls_capture")),
+    path("", include("chumchon.visits.urls_instruments")),
+    path("", include("chumchon.care.urls")),
+    path("", include("chumchon.visits.urls_forums")),
     path("", include("chumchon.core.urls")),
 ]

@@ -73,6 +73,14 @@ class VillageProgress:
     assessments: dict[str, int]
 
     @property
+    def people_in_order(self) -> list[int]:
+        return [self.people[state] for state in PROGRESS_STATES]
+
+    @property
+    def assessments_in_order(self) -> list[int]:
+        return [self.assessments[state] for state in PROGRESS_STATES]
+
+    @property
     def people_total(self) -> int:
         return sum(self.people.values())
 

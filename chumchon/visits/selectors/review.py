@@ -59,3 +59,26 @@ def record_reviews(*, user: Any, kind: str, record_id: int) -> QuerySet[Review]:
     record = record_get(user=user, kind=kind, record_id=record_id)
     qs = Review.objects.filter(**{kind: record}).select_related("actor", "forum", "visit")
     return qs.order_by("created_at", "pk")
+
+
+def collectors(records: list[Any]) -> dict[str, int | None]:
+    """``"person-<id>"`` / ``"assessment-<id>"`` → the user who collected it, in two queries at most
+    (people registered before ``registered_by`` was kept are looked up in the audit log)."""
+    from chumchon.core.models import AuditEntry
+
+    out: dict[str, int | None] = {}
+    unknown: list[int] = []
+    for record in records:
+        if isinstance(record, Assessment):
+            out[f"assessment-{record.pk}"] = record.collector_id
+        elif record.registered_by_id:
+            out[f"person-{record.pk}"] = record.registered_by_id
+        else:
+            unknown.append(record.pk)
+    if unknown:
+        entries = (AuditEntry.objects.filter(verb="person.create", object_type="people.person",
+                                             object_id__in=[str(pk) for pk in unknown])
+                   .order_by("-at", "-id").values_list("object_id", "actor_id"))
+        for object_id, actor_id in entries:
+            out[f"person-{object_id}"] = actor_id
+    return out

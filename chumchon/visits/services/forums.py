@@ -48,6 +48,7 @@ def forum_create(*, actor: Any, area_code: str, held_on: date | str, place: str 
         raise ValidationError({"area_code": _("Choose a village or community.")})
     require_area(actor, RUN, area.code)
     held = clean_date(held_on, "held_on")
+    assert held is not None  # required: clean_date raised otherwise
     forum = Forum.objects.create(area=area, held_on=held, place=normalize_text(place)[:200],
                                  note=normalize_text(note)[:2000], created_by=actor)
     log_action(actor=actor, verb="forum.create", obj=forum,

@@ -102,6 +102,7 @@ def test_another_volunteer_verifies_with_a_visit_and_photo(volunteer, person_a):
     person_a.refresh_from_db()
     assert person_a.review_status == S.VERIFIED
     visit = moved.visit
+    assert visit is not None
     assert (visit.purpose, visit.collector, visit.household_id, visit.visited_on) == (
         VisitPurpose.VERIFY, volunteer, person_a.household_id, DAY)
     assert moved.photo == photo
@@ -216,7 +217,7 @@ def test_verify_with_an_uploaded_photo_keeps_nothing_when_refused(officer, volun
     assert not list(tmp_path.rglob("*.jpg"))
     moved = review.record_verify_upload(actor=volunteer, kind="person", record_id=person_a.pk, upload=_png(),
                                         visited_on=format_be(DAY, style="numeric"))
-    assert moved.photo.purpose == PhotoPurpose.EVIDENCE
+    assert moved.photo is not None and moved.photo.purpose == PhotoPurpose.EVIDENCE
     assert len(list(tmp_path.rglob("*.jpg"))) == 1
 
 
