@@ -25,6 +25,8 @@ from chumchon.visits.instruments.schema import Condition, Context
 OPERATORS = ("equals", "not_equals", "in", "lt", "lte", "gt", "gte")
 SCORE_KEYS = ("score_lt", "score_lte", "score_gt", "score_gte")
 AGE_KEYS = ("age_months_lt", "age_months_gte")
+KINDS = ("all", "any", "not", "item", "result", "fact", "classification", "classification_in",
+         "previous_classification", *SCORE_KEYS, *AGE_KEYS)
 
 
 @dataclass
@@ -42,6 +44,11 @@ def check(cond: Any, scope: Scope, report: Callable[[str], None]) -> None:
     """Report every problem of ``cond`` (already plain data) through ``report(message)``."""
     if not isinstance(cond, dict) or not cond:
         report(_("A condition must be a mapping such as {item: code, equals: value}."))
+        return
+    kinds = [key for key in cond if key in KINDS]
+    if len(kinds) > 1:
+        report(_("One condition cannot test both %(kinds)s; combine them with “all” or “any”.")
+               % {"kinds": " and ".join(kinds)})
         return
     if "all" in cond or "any" in cond:
         key = "all" if "all" in cond else "any"

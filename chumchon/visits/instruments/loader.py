@@ -78,6 +78,7 @@ class _Parser:
         self.lines = lines
         self.problems: list[tuple[int, str]] = []
         self.band_hint: list[str] = []
+        self.item_paths: dict[str, Path] = {}
 
     def bad(self, path: Path, message: str) -> None:
         self.problems.append((line_of(self.lines, path), message))
@@ -230,6 +231,7 @@ class _Parser:
         if self.mapping(data, path, "item") is None:
             return None
         code = self.code(data.get("code"), (*path, "code"), seen)
+        self.item_paths.setdefault(code, path)
         kind = data.get("type")
         if kind not in ANSWER_TYPES:
             self.bad((*path, "type"), _("Unknown answer type “%(type)s”; use one of: %(types)s.")
@@ -287,7 +289,10 @@ class _Parser:
                      % {"method": name, "methods": ", ".join(METHODS)})
             return {"method": "none"}
         for problem_path, message in method.check(data, items):
-            self.bad(("scoring", *problem_path), message)
+            if problem_path[:1] == ("@item",):
+                self.bad(self.item_paths.get(str(problem_path[1]), ("scoring",)), message)
+            else:
+                self.bad(("scoring", *problem_path), message)
         return dict(data)
 
     def bands(self, data: Any, items: dict[str, Item], scoring: dict[str, Any],

@@ -59,7 +59,9 @@ def _check_sum(scoring: dict[str, Any], items: dict[str, Item]) -> Problems:
         problems.append(((), _("The sum method needs choice items whose options have scores.")))
     for item in scored:
         if item.type != "choice" or any(o.score is None for o in item.options):
-            problems.append(((), _("Every option of item “%(code)s” needs a score.") % {"code": item.code}))
+            # "@item" paths are read by the loader as the item's own place in the file.
+            problems.append((("@item", item.code), _("Every option of item “%(code)s” needs a score.")
+                             % {"code": item.code}))
     return problems
 
 

@@ -62,7 +62,7 @@ def test_a_boy_of_24_months_at_the_who_medians_is_normal_and_well(growth: Instru
 def test_a_girl_of_12_months_measured_lying_at_the_median_length_is_normal(growth: Instrument) -> None:
     row = who._load_table("day_lhfa.json")["F"][365]
     length = row["m"]
-    weight = who._lookup_cm(who._load_table("day_wfl.json")["F"], length, 0.1)["m"]  # type: ignore[index]
+    weight = who._lookup_cm(who._load_table("day_wfl.json")["F"], length, 0.1)["m"]
     outcome = measure(growth, weight, length, days=365, measured="lying", sex="female")
     assert outcome.result["band_hfa"] == "normal" and abs(outcome.result["z_hfa"]) < 0.01
     assert outcome.classification == "well"
