@@ -150,7 +150,8 @@
   }
 
   back.addEventListener("click", function () { show(current - 1); });
-  next.addEventListener("click", function () { saveDraft(); show(current + 1); });
+  next.addEventListener("click", function () { show(current + 1); saveDraft(); });
+  back.addEventListener("click", saveDraft);
 
   /* ---------- drafts on the phone ---------- */
   var draftKey = form.dataset.draftKey;
@@ -173,14 +174,15 @@
 
   function saveDraft() {
     try {
-      localStorage.setItem(draftKey, JSON.stringify({ client_key: clientKey.value, answers: collect(), saved_at: Date.now() }));
+      localStorage.setItem(draftKey, JSON.stringify({ client_key: clientKey.value, answers: collect(), screen: current,
+                                               saved_at: Date.now() }));
     } catch (e) { /* storage full or blocked: the form still works */ }
   }
 
   function restoreDraft() {
     var draft = null;
     try { draft = JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { draft = null; }
-    if (!draft || !draft.answers) { return false; }
+    if (!draft || !draft.answers) { return null; }
     if (draft.client_key) { clientKey.value = draft.client_key; }
     Object.keys(draft.answers).forEach(function (name) {
       var value = draft.answers[name];
@@ -195,7 +197,7 @@
     });
     note.textContent = t("restored");
     note.hidden = false;
-    return true;
+    return draft;
   }
 
   function clearDraft() { try { localStorage.removeItem(draftKey); } catch (e) { /* nothing kept */ } }
@@ -315,7 +317,7 @@
 
   /* ---------- start ---------- */
   var hadErrors = form.querySelector(".item.has-error");
-  if (!hadErrors) { restoreDraft(); }  /* a page with server errors shows what was posted */
-  show(0);
+  var restored = hadErrors ? null : restoreDraft();  /* a page with server errors shows what was posted */
+  show(restored && restored.screen ? restored.screen : 0);
   if (hadErrors) { showScreenOf(hadErrors); }
 })();
