@@ -145,3 +145,52 @@ def test_missing_answer_brings_back_its_screen_with_the_message(phone, volunteer
     phone.locator("[data-submit]").click()
     phone.wait_for_url(re.compile(r"/visits/\d+/assessments/\d+/$"))
     assert Assessment.objects.count() == 1
+
+
+FIELD_CHECK = (Path(__file__).parents[2] / "chumchon/visits/tests/field_check.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def field_check(db):
+    """A custom instrument with every other answer type: a photo asked only when the roof
+    leaks, a GPS position, a number, a BE date and a multi-choice."""
+    from chumchon.visits.instruments import registry
+    from chumchon.visits.models import InstrumentFile
+
+    InstrumentFile.objects.create(code="field_check", version=1, title="Field check", source=FIELD_CHECK,
+                                  source_format="yaml")
+    registry.clear_cache()
+    yield
+    registry.clear_cache()
+
+
+def test_photo_question_uploads_at_once_and_skip_rule_shows_it(phone, volunteer, household_a, person_a,
+                                                              field_check, tmp_path):
+    visit = visit_start(actor=volunteer, household_id=household_a.pk, present_ids=[person_a.pk])
+    log_in(phone, "vol_a", PASSWORD)
+    phone.goto(f"/visits/{visit.pk}/assess/{person_a.pk}/field_check/")
+    photo_item = phone.locator('[data-item="roof_photo"]')
+    assert not photo_item.is_visible()  # asked only when the roof leaks
+    tap(phone, "roof_leaks", "yes")
+    photo_item.wait_for()
+    phone.set_input_files("#id_roof_photo", str(small_jpeg(tmp_path)))
+    photo_item.locator("[data-photo-thumb] img").wait_for()
+    photo_id = int(photo_item.locator("[data-photo-id]").input_value())
+    assert Photo.objects.get(pk=photo_id).item_code == "roof_photo"
+
+    phone.locator("[data-next]").click()
+    assert phone.locator("[data-progress]").inner_text() == "2/2"
+    phone.locator('[data-item="spot"] [data-gps-button]').click()
+    phone.wait_for_function("document.querySelector('[name=spot__lat]').value !== ''")
+    phone.fill("#id_rooms", "๓")
+    phone.fill("#id_fixed_on", "1/1/2567")
+    phone.locator('[data-item="needs"] label.option:has(input[value="roof"])').click()
+    phone.locator("[data-submit]").click()
+    phone.wait_for_url(re.compile(r"/visits/\d+/assessments/\d+/$"))
+    phone.locator(".result-card .thumbs img").wait_for()
+
+    saved = Assessment.objects.get(instrument_code="field_check")
+    assert saved.answers["roof_photo"] == photo_id and saved.answers["rooms"] == 3
+    assert saved.answers["spot"]["lat"] == pytest.approx(7.512345)
+    assert saved.answers["fixed_on"] == "2024-01-01" and saved.answers["needs"] == ["roof"]
+    assert Photo.objects.get(pk=photo_id).assessment == saved
