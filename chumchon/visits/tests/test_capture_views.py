@@ -250,7 +250,7 @@ def test_photo_upload_returns_id_and_scoped_url(volunteer: Any, officer: Any, ou
     served = client_for(officer).get(body["url"])
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
     assert "no-store" in served["Cache-Control"] and "private" in served["Cache-Control"]
-    assert b"".join(served.streaming_content).startswith(b"\xff\xd8")
+    assert served.getvalue().startswith(b"\xff\xd8")
     assert client_for(outsider).get(body["url"]).status_code == 404
 
 
