@@ -303,6 +303,9 @@ class PersonFilters(Schema):
     group: GroupName | None = None
     status: str = "active"
     household: Id | None = None
+    # An assessment result, "<instrument_code>:<classification>" (barthel_adl:bed_bound); refused
+    # (422) without access to health data, since even the filter reveals it.
+    assessment: str = ""
 
 
 class DuplicateQuery(Schema):
@@ -429,9 +432,12 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> QuerySet
     Each page read is logged (PDPA: a list of names is a bulk read)."""
     services.person_log_list(actor=caller(request), filters={
         **filters.model_dump(), "limit": request.GET.get("limit", ""), "offset": request.GET.get("offset", "")})
-    return selectors.person_list(user=caller(request), q=filters.q, area_code=filters.area,
-                                 group=filters.group or "", status=filters.status,
-                                 household_id=filters.household)
+    try:
+        return selectors.person_list(user=caller(request), q=filters.q, area_code=filters.area,
+                                     group=filters.group or "", status=filters.status,
+                                     household_id=filters.household, current_status=filters.assessment)
+    except ValidationError as exc:
+        raise _query_error("assessment", " ".join(exc.messages)) from None
 
 
 @persons_router.post("", response={201: PersonOut, **errors(404, 422)})

@@ -94,10 +94,34 @@ def _search_q(text: str) -> Q:
     return query
 
 
+def current_status_q(user: Any, value: str) -> Q:
+    """``<instrument_code>:<classification>`` (``barthel_adl:bed_bound``): people whose current
+    assessment under that instrument has that result. Even the filter reveals health data, so it
+    is refused (``ValidationError`` on ``status``) to users without VIEW_HEALTH, and it keeps only
+    people in the areas where they have it."""
+    from django.core.exceptions import ValidationError
+    from django.db.models import Exists, OuterRef
+    from django.utils.translation import gettext as _
+
+    from chumchon.visits.models import CurrentStatus
+
+    if not can(user, Capability.VIEW_HEALTH):
+        raise ValidationError({"status": _("Filtering by assessment results needs access to health data.")})
+    code, sep, classification = value.partition(":")
+    if not sep or not code or not classification:
+        raise ValidationError({"status": _("Choose an assessment result from the list.")})
+    return scope_q(user, Capability.VIEW_HEALTH) & Q(Exists(CurrentStatus.objects.filter(
+        person_id=OuterRef("pk"), instrument_code=code, classification=classification)))
+
+
 def person_list(*, user: Any, q: str = "", area_code: str = "", group: str = "",
-                status: str = PersonStatus.ACTIVE, household_id: int | None = None) -> QuerySet[Person]:
-    """People the user may see by name, filtered and sorted in Thai order."""
+                status: str = PersonStatus.ACTIVE, household_id: int | None = None,
+                current_status: str = "") -> QuerySet[Person]:
+    """People the user may see by name, filtered and sorted in Thai order. ``current_status``
+    filters by an assessment result (see ``current_status_q``; needs VIEW_HEALTH)."""
     qs = Person.objects.filter(scope_q(user, NAMES)).select_related("household", "area")
+    if current_status:
+        qs = qs.filter(current_status_q(user, current_status))
     if status:
         qs = qs.filter(status=status)
     if area_code:

@@ -22,6 +22,7 @@ from chumchon.people.forms import GROUP_LABELS, BasisForm, apply_service_errors
 from chumchon.people.models import Allowance, DataBasis, DisabilityType, Person
 from chumchon.people.validation import today
 from chumchon.people.views._common import EDIT, HtmxHttpRequest
+from chumchon.visits.views.results import person_results_context
 
 
 def area_chain(area: Area) -> dict[str, Area]:
@@ -72,7 +73,10 @@ def render_person_page(request: HtmxHttpRequest, person: Person, basis_form: Bas
         "moves": person.moves.select_related("from_area", "to_area", "from_household", "to_household"),
         "bases": person.data_bases.select_related("recorded_by"),
         "basis_form": basis_form or BasisForm(),
+        "can_alert": can(user, Capability.RECEIVE_ALERTS, person.area_code)
+        or can(user, Capability.RECORD_VISITS, person.area_code),
     }
+    context.update(person_results_context(user=user, person=person))
     return render(request, "people/person_detail.html", context)
 
 

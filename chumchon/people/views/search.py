@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
+from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import can
 from chumchon.areas.selectors import local_areas
 from chumchon.core.thai import age_in_years
@@ -20,6 +22,7 @@ from chumchon.people.forms import GROUP_LABELS, SearchForm
 from chumchon.people.models import Person
 from chumchon.people.validation import today
 from chumchon.people.views._common import EDIT, HtmxHttpRequest, is_partial
+from chumchon.visits.selectors.results import classification_choices
 
 PER_PAGE = 50
 
@@ -47,15 +50,24 @@ def rows_for(people: list[Person]) -> list[Row]:
 def search(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, areas=local_areas(user=request.user))
     filters = form.filters()
-    people = selectors.person_list(user=request.user, q=filters["q"], area_code=filters["area"],
-                                   group=filters["group"])
+    status = request.GET.get("status", "").strip()[:120]
+    status_error = ""
+    try:
+        people = selectors.person_list(user=request.user, q=filters["q"], area_code=filters["area"],
+                                       group=filters["group"], current_status=status)
+    except ValidationError as exc:  # a filter by health data without VIEW_HEALTH: refused, said why
+        status_error = " ".join(exc.messages)
+        people = Person.objects.none()
     page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "rows": rows_for(list(page.object_list)),
         "can_register": can(request.user, EDIT),
-        "query": urlencode({key: value for key, value in filters.items() if value}),
+        "query": urlencode({key: value for key, value in {**filters, "status": status}.items() if value}),
+        "status": status,
+        "status_error": status_error,
+        "status_choices": classification_choices() if can(request.user, Capability.VIEW_HEALTH) else [],
     }
     if is_partial(request):
         return render(request, "people/_results.html", context)
