@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chumchon.visits.instruments import conditions
-from chumchon.visits.instruments.methods import METHODS
+from chumchon.visits.instruments.methods import METHODS, band_cover_problems
 from chumchon.visits.instruments.schema import (
     ANSWER_TYPES,
     SEVERITIES,
@@ -317,30 +317,10 @@ class _Parser:
         return tuple(bands)
 
     def check_band_cover(self, bands: list[Band], items: dict[str, Item], scoring: dict[str, Any]) -> None:
-        """Score bands (min/max) must not overlap and, when the method knows its whole-number score
-        range, must leave no score without a band."""
-        ranged = [(i, b) for i, b in enumerate(bands) if b.minimum is not None or b.maximum is not None]
-        if not ranged:
-            return
         method = METHODS.get(scoring.get("method", "none"))
         span = method.score_range(scoring, items) if method else None
-        ordered = sorted(ranged, key=lambda ib: ib[1].minimum if ib[1].minimum is not None else float("-inf"))
-        previous: float | None = None
-        for index, band in ordered:
-            low = band.minimum if band.minimum is not None else float("-inf")
-            high = band.maximum if band.maximum is not None else float("inf")
-            path: Path = ("classifications", index)
-            if previous is not None and low <= previous:
-                self.bad(path, _("The band “%(code)s” overlaps the band before it.") % {"code": band.code})
-            elif span is not None:
-                start = span[0] if previous is None else previous + 1
-                if low > start:
-                    self.bad(path, _("Scores from %(low)s up to %(high)s fall in no band.")
-                             % {"low": _fmt(start), "high": _fmt(low - 1)})
-            previous = high if previous is None else max(previous, high)
-        if span is not None and previous is not None and previous < span[1]:
-            self.bad(("classifications",), _("Scores from %(low)s up to %(high)s fall in no band.")
-                     % {"low": _fmt(previous + 1), "high": _fmt(span[1])})
+        for index, message in band_cover_problems(bands, span):
+            self.bad(("classifications",) if index is None else ("classifications", index), message)
 
     def results(self, data: Any, items: dict[str, Item], band_codes: list[str],
                 method_results: set[str]) -> tuple[DerivedResult, ...]:
@@ -417,7 +397,3 @@ class _Parser:
                 self.bad(("target", "person_flags", fi), _("Unknown person flag “%(flag)s”; use one of: %(flags)s.")
                          % {"flag": name, "flags": ", ".join(PERSON_FLAGS)})
         return Target(min_age_months=low, max_age_months=high, person_flags=tuple(map(str, person_flags)))
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"

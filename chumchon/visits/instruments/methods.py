@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chumchon.visits.instruments import growth
-from chumchon.visits.instruments.schema import Context, Instrument, Item
+from chumchon.visits.instruments.schema import Band, Context, Instrument, Item
 
 Problems = list[tuple[tuple[str | int, ...], str]]
 
@@ -111,6 +111,33 @@ def _check_none(scoring: dict[str, Any], items: dict[str, Item]) -> Problems:
 
 def _none(instrument: Instrument, answers: dict[str, Any], context: Context) -> tuple[float | None, dict[str, Any]]:
     return None, {}
+
+
+def band_cover_problems(bands: list[Band], span: tuple[float, float] | None) -> list[tuple[int | None, str]]:
+    """Score bands (min/max) must not overlap and, when the method knows its whole-number score
+    range (``span``), must leave no score without a band. Each problem with its band's index."""
+    ranged = [(i, b) for i, b in enumerate(bands) if b.minimum is not None or b.maximum is not None]
+    problems: list[tuple[int | None, str]] = []
+    previous: float | None = None
+    for index, band in sorted(ranged, key=lambda ib: ib[1].minimum if ib[1].minimum is not None else float("-inf")):
+        low = band.minimum if band.minimum is not None else float("-inf")
+        high = band.maximum if band.maximum is not None else float("inf")
+        if previous is not None and low <= previous:
+            problems.append((index, _("The band “%(code)s” overlaps the band before it.") % {"code": band.code}))
+        elif span is not None:
+            start = span[0] if previous is None else previous + 1
+            if low > start:
+                problems.append((index, _("Scores from %(low)s up to %(high)s fall in no band.")
+                                 % {"low": _fmt(start), "high": _fmt(low - 1)}))
+        previous = high if previous is None else max(previous, high)
+    if ranged and span is not None and previous is not None and previous < span[1]:
+        problems.append((None, _("Scores from %(low)s up to %(high)s fall in no band.")
+                         % {"low": _fmt(previous + 1), "high": _fmt(span[1])}))
+    return problems
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 GROWTH_RESULT_KEYS = ("age_months", "z_wfa", "z_hfa", "z_wfh", "band_wfa", "band_hfa", "band_wfh")
