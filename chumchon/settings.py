@@ -142,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "chumchon.care.context_processors.alert_badge",
             ],
             "builtins": ["chumchon.core.templatetags.thai"],
         },

@@ -56,6 +56,12 @@ def _add_routers() -> None:
     from chumchon.visits.api.assessments import router as assessments_router
 
     api.add_router("", assessments_router, tags=["visits and assessments"])
+    from chumchon.visits.api.instruments import router as instruments_router
+
+    api.add_router("/instruments", instruments_router, tags=["instruments"])
+    from chumchon.care.api import router as alerts_router
+
+    api.add_router("/alerts", alerts_router, tags=["alerts"])
 
 
 _add_routers()
