@@ -62,6 +62,10 @@ def _add_routers() -> None:
     from chumchon.care.api import router as alerts_router
 
     api.add_router("/alerts", alerts_router, tags=["alerts"])
+    from chumchon.visits.api.forums import forums_router, reviews_router
+
+    api.add_router("/forums", forums_router, tags=["village forums"])
+    api.add_router("/reviews", reviews_router, tags=["verification"])
 
 
 _add_routers()
