@@ -94,9 +94,9 @@ def test_volunteer_records_a_visit_with_a_photo_and_sees_the_adl_group(phone, vo
 
     phone.locator("[data-person-link]").click()
     phone.wait_for_url(f"**/people/{person_a.pk}/")
-    results = phone.locator('[data-instrument="barthel_adl"]')
-    if results.count():  # the person page's results section (built alongside this test)
-        assert "ติดบ้าน" in results.first.inner_text()
+    result = phone.locator('#assessment-results [data-instrument="barthel_adl"]')
+    result.wait_for()
+    assert "ติดบ้าน" in result.inner_text()
 
 
 def test_draft_survives_reload_and_offline_submit(phone, volunteer, household_a, person_a):
