@@ -54,6 +54,8 @@ def answer_screens(page, screens: list[dict[str, str]], start: int = 0) -> None:
     for number, answers in enumerate(screens, start=start + 1):
         assert page.locator("[data-progress]").inner_text() == f"{number}/{total}"
         assert visible_screens(page) == 1
+        assert page.locator("[data-back]").is_visible() == (number > 1)
+        assert page.locator("[data-submit]").is_visible() == (number == total)
         for item, value in answers.items():
             tap(page, item, value)
         if number < total:

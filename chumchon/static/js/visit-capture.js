@@ -289,6 +289,7 @@
     sending = true;
     saveDraft();
     var status = form.querySelector("[data-status]");
+    status.classList.remove("warning");
     status.textContent = t("sending");
     submit.disabled = true;
     var data = new FormData(form);
@@ -297,8 +298,11 @@
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-CSRFToken": csrf(), "Accept": "application/json" }
     }).then(function (response) {
-      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      /* Not JSON (signed out, server error): keep the draft and say it was not saved. */
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; },
+                                  function () { return { ok: false, body: null, broken: true }; });
     }).then(function (res) {
+      if (res.broken) { status.textContent = t("not_saved"); status.classList.add("warning"); return; }
       if (res.ok && res.body.ok) {
         clearDraft();
         window.location.assign(res.body.url);
