@@ -18,7 +18,8 @@ from chumchon.api.testing import API, ApiClient, api_client, make_token
 from chumchon.core.errors import StaleEdit
 
 # Every operation the API offers, with a value for each path parameter.
-PATH_VALUES = {"code": "931104", "household_id": "1", "person_id": "1"}
+PATH_VALUES = {"code": "931104", "household_id": "1", "person_id": "1", "assessment_id": "1", "visit_id": "1",
+               "alert_id": "1", "forum_id": "1", "kind": "person", "record_id": "1"}
 PUBLIC_OPERATIONS = {("post", f"{API}/auth/token")}
 
 
