@@ -36,8 +36,17 @@ def instruments() -> list[Instrument]:
         from chumchon.visits.instruments.registry import list_instruments
 
         return list(list_instruments())
-    except Exception:  # a broken custom file must not take the schedule down
-        return []
+    except Exception:  # custom definitions unreadable: the shipped ones still work
+        try:
+            from chumchon.visits.instruments.registry import shipped
+
+            latest: dict[str, Instrument] = {}
+            for inst in shipped().values():
+                if inst.code not in latest or inst.version > latest[inst.code].version:
+                    latest[inst.code] = inst
+            return sorted(latest.values(), key=lambda inst: inst.code)
+        except Exception:
+            return []
 
 
 def instrument_or_none(code: str, version: int | None = None) -> Instrument | None:

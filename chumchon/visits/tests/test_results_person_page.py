@@ -113,6 +113,6 @@ def test_api_filter_and_refusal(volunteer, fund_member, assessed):
     assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["query", "assessment"]
 
 
-def test_filter_choices_list_each_instruments_classifications():
+def test_filter_choices_list_each_instruments_classifications(db):
     values = {value for _title, options in classification_choices() for value, _label in options}
     assert {"barthel_adl:bed_bound", "dspm:suspected_delay", "growth:not_well"} <= values
