@@ -72,3 +72,6 @@ class AlertRecipient(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["alert", "user"], name="alertrecipient_alert_user")]
         indexes = [models.Index(fields=["user", "seen_at"], name="alertrecipient_user_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} → {self.user_id}"

@@ -239,6 +239,9 @@ def person_move(*, actor: Any, person: Person, to_household: Household | None = 
     person_derive(person)
     person.save(update_fields=["household", "area", "relation_to_head", "status", "search_text",
                                "updated_at"])
+    from chumchon.visits.services.moves import health_records_follow
+
+    health_records_follow(actor=actor, person=person, from_area_code=from_area_code, to_area=to_area)
     log_action(actor=actor, verb="person.move", obj=person, area_code=from_area_code, data={
         "from_area": from_area_code, "to_area": to_area.code,
         "from_household": move.from_household_id, "to_household": move.to_household_id,

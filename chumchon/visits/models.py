@@ -142,6 +142,9 @@ class CurrentStatus(models.Model):
             models.Index(fields=["area", "due_on"], name="currentstatus_area_due"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.instrument_code}: {self.classification}"
+
     @property
     def area_code(self) -> str:
         return str(self.area_id)
@@ -175,6 +178,9 @@ class Photo(models.Model):
     class Meta:
         verbose_name = _("photo")
 
+    def __str__(self) -> str:
+        return f"photo {self.pk}"
+
     @property
     def area_code(self) -> str:
         return str(self.area_id)
@@ -199,6 +205,9 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
 
     @property
     def area_code(self) -> str:
@@ -246,3 +255,6 @@ class ForumEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["forum", "person"], name="forumentry_forum_person")]
+
+    def __str__(self) -> str:
+        return f"{self.forum_id}: {self.person_id} {self.outcome}"

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from chumchon.api.auth import caller
 from chumchon.api.pagination import Pagination
 from chumchon.api.schemas import Id, errors
+from chumchon.core.audit import log_action
 from chumchon.people import selectors as people_selectors
 from chumchon.visits.instruments.registry import get_instrument
 from chumchon.visits.models import Assessment, Visit
@@ -102,6 +103,17 @@ class VisitOut(Schema):
         return sorted(obj.present.values_list("pk", flat=True))
 
 
+def _log_read(user: Any, rows: list[Assessment]) -> None:
+    """Reading health data through the API is logged like the pages' reads (PDPA s.26)."""
+    by_area: dict[str, list[int]] = {}
+    for row in rows:
+        by_area.setdefault(row.area_code, []).append(row.pk)
+    for area_code, ids in by_area.items():
+        log_action(actor=user, verb="assessment.view", object_type="visits.assessment",
+                   object_id=str(ids[0]) if len(ids) == 1 else "", area_code=area_code,
+                   data={"api": True, "assessments": ids})
+
+
 def _record(request: HttpRequest, payload: AssessmentIn, **subject: Any) -> Status[AssessmentOut]:
     user = caller(request)
     visit = selectors.visit_get(user=user, visit_id=payload.visit_id) if payload.visit_id else None
@@ -122,8 +134,9 @@ def person_assessment_create(request: HttpRequest, person_id: int, payload: Asse
 def person_assessment_list(request: HttpRequest, person_id: int, instrument: str = "") -> list[AssessmentOut]:
     user = caller(request)
     people_selectors.person_get(user=user, person_id=person_id)
-    rows = selectors.assessment_list(user=user, person_id=person_id, instrument_code=instrument)
-    return [assessment_out(row) for row in rows[:500]]
+    rows = list(selectors.assessment_list(user=user, person_id=person_id, instrument_code=instrument)[:500])
+    _log_read(user, rows)
+    return [assessment_out(row) for row in rows]
 
 
 @router.post("/households/{int:household_id}/assessments", response={201: AssessmentOut, **errors(404, 422)})
@@ -135,7 +148,10 @@ def household_assessment_create(request: HttpRequest, household_id: int,
 
 @router.get("/assessments/{int:assessment_id}", response={200: AssessmentOut, **errors(404)})
 def assessment_get(request: HttpRequest, assessment_id: int) -> AssessmentOut:
-    return assessment_out(selectors.assessment_get(user=caller(request), assessment_id=assessment_id))
+    user = caller(request)
+    assessment = selectors.assessment_get(user=user, assessment_id=assessment_id)
+    _log_read(user, [assessment])
+    return assessment_out(assessment)
 
 
 @router.post("/visits", response={201: VisitOut, **errors(404, 422)})
@@ -158,4 +174,6 @@ def visit_get(request: HttpRequest, visit_id: int) -> Visit:
 def visit_assessments(request: HttpRequest, visit_id: int) -> list[AssessmentOut]:
     user = caller(request)
     visit = selectors.visit_get(user=user, visit_id=visit_id)
-    return [assessment_out(row) for row in selectors.assessment_list(user=user, visit_id=visit.pk)]
+    rows = list(selectors.assessment_list(user=user, visit_id=visit.pk))
+    _log_read(user, rows)
+    return [assessment_out(row) for row in rows]

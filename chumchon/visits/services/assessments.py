@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
@@ -124,14 +125,20 @@ def _previous(instrument: Instrument, *, person: Person | None, household: House
     return outcome, last.assessed_on
 
 
-def _check_photos(instrument: Instrument, answers: dict[str, Any], area_code: str) -> list[int]:
+def _check_photos(instrument: Instrument, answers: dict[str, Any], area_code: str, *, actor: Any,
+                  person: Person | None, visit: Visit | None) -> list[int]:
     ids: list[int] = []
     for item in instrument.items:
         if item.type == "photo" and answers.get(item.code) not in (None, ""):
             ids.append(int(answers[item.code]))
     if ids:
-        found = set(Photo.objects.filter(pk__in=ids, area_id=area_code, assessment__isnull=True)
-                    .values_list("pk", flat=True))
+        # Only photos this collector took for this visit and person, not yet an answer elsewhere.
+        candidates = Photo.objects.filter(pk__in=ids, area_id=area_code, assessment__isnull=True,
+                                          uploaded_by_id=getattr(actor, "pk", None))
+        candidates = candidates.filter(Q(person__isnull=True) | Q(person=person) if person else Q(person__isnull=True))
+        if visit is not None:
+            candidates = candidates.filter(Q(visit__isnull=True) | Q(visit=visit))
+        found = set(candidates.values_list("pk", flat=True))
         missing = [i for i in ids if i not in found]
         if missing:
             code = next(item.code for item in instrument.items
@@ -207,7 +214,7 @@ def assessment_record(*, actor: Any, instrument_code: str, answers: dict[str, An
                       sex=person.sex if person else "", previous=previous, previous_on=previous_on,
                       facts=person_facts(person) if person else {})
     outcome = evaluate(instrument, answers, context)
-    photo_ids = _check_photos(instrument, outcome.answers, area_code)
+    photo_ids = _check_photos(instrument, outcome.answers, area_code, actor=actor, person=person, visit=visit)
     assessment = Assessment.objects.create(
         person=person, household=household if person is None else None, area_id=area_code, visit=visit,
         instrument_code=instrument.code, instrument_version=instrument.version, assessed_on=day,

@@ -24,6 +24,7 @@ from chumchon.core.review import ReviewStatus
 from chumchon.core.thai import normalize_text
 from chumchon.people.models import Household, Person
 from chumchon.people.services import person_create, person_update
+from chumchon.people.validation import PERSON_FIELDS
 from chumchon.visits.models import Assessment, Forum, ForumEntry, ForumOutcome, Review
 from chumchon.visits.services.review import clean_date, record_accept, record_dispute, status_label
 
@@ -131,7 +132,11 @@ def forum_mark(*, actor: Any, forum: Forum, person_id: int | None, outcome: str,
     if outcome == ForumOutcome.ADDED:
         if person_id:
             raise ValidationError({"outcome": _("“Newly added” is for a person who is not on the list yet.")})
-        return forum_add_person(actor=actor, forum=forum, reason=reason, **(corrections or {}))
+        fields = dict(corrections or {})
+        clash = sorted(set(fields) & {"actor", "forum", "reason"})
+        if clash:
+            raise ValidationError({clash[0]: _("This is not a field of a person's record.")})
+        return forum_add_person(actor=actor, forum=forum, reason=reason, **fields)
     if outcome not in ForumOutcome.values:
         raise ValidationError({"outcome": _("Choose confirmed, corrected, disputed or newly added.")})
     forum = _open_forum(actor, forum)
@@ -167,7 +172,9 @@ def forum_add_person(*, actor: Any, forum: Forum, household_id: int | None = Non
         household = Household.objects.filter(pk=household_id, area_id=forum.area_id, is_active=True).first()
         if household is None:
             raise ValidationError({"household_id": _("Choose a household of this village.")})
-    fields.pop("area_code", None)
+    unknown = sorted(set(fields) - set(PERSON_FIELDS))
+    if unknown:
+        raise ValidationError({unknown[0]: _("This is not a field of a person's record.")})
     person = person_create(actor=actor, household=household, area_code=forum.area_code,
                            confirm_new=confirm_new, **fields)
     person.review_status = S.ACCEPTED

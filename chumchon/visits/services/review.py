@@ -144,6 +144,8 @@ def _verify_visit(*, actor: Any, record: Record, visit_id: int | None, visited_o
     """The actor's verification visit: an existing one, or the fields to create one (returned
     unsaved, so nothing is written before every check has passed)."""
     household_id = record.household_id
+    if household_id is None and getattr(record, "person_id", None):
+        household_id = record.person.household_id  # an assessment of a person: the person's household
     if visit_id:
         visit = Visit.objects.filter(pk=visit_id).first()
         if (visit is None or visit.collector_id != getattr(actor, "pk", None)
@@ -168,6 +170,13 @@ def _evidence_photo(*, actor: Any, record: Record, photo_id: int | None) -> Phot
             or photo.area_id != record.area_id):
         raise ValidationError({"photo_id": _("The evidence photo must be one you took in this village "
                                              "for verification.")})
+    # One photo is evidence of one visit to one record: a photo already used, or taken for another
+    # person or assessment, proves nothing about this one.
+    own = (photo.person_id in (None, record.pk) and photo.assessment_id is None) if isinstance(record, Person) \
+        else (photo.assessment_id in (None, record.pk) and photo.person_id in (None, record.person_id))
+    if not own or Review.objects.filter(photo=photo).exists():
+        raise ValidationError({"photo_id": _("This photo is already evidence for another record. "
+                                             "Take a new photo at this visit.")})
     return photo
 
 

@@ -1,0 +1,37 @@
+"""A person's health records follow them when they move: the receiving village's volunteers see
+the history, the schedule and the open alerts; the village they left no longer does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from chumchon.areas.models import Area
+from chumchon.care.models import Alert, AlertRecipient, AlertStatus
+from chumchon.care.services import alert_recipient_ids
+from chumchon.core.audit import log_action
+from chumchon.visits.models import Assessment, CurrentStatus, Photo, Review
+
+
+def health_records_follow(*, actor: Any, person: Any, from_area_code: str, to_area: Area) -> None:
+    """Re-point the person's assessments, current results, photos, reviews and unresolved alerts to
+    ``to_area``, address the alerts to the new area's responsible people, and audit it. Called inside
+    ``people.services.person_move``'s transaction. Visits stay with the household they were made in."""
+    moved = {
+        "assessments": Assessment.objects.filter(person=person).update(area=to_area),
+        "current": CurrentStatus.objects.filter(person=person).update(area=to_area),
+        "photos": Photo.objects.filter(Q(person=person) | Q(assessment__person=person)).update(area=to_area),
+        "reviews": Review.objects.filter(Q(person=person) | Q(assessment__person=person)).update(area=to_area),
+    }
+    alerts = list(Alert.objects.filter(person=person).exclude(status=AlertStatus.RESOLVED))
+    if alerts:
+        Alert.objects.filter(pk__in=[a.pk for a in alerts]).update(area=to_area)
+        recipients = alert_recipient_ids(to_area.code)
+        AlertRecipient.objects.bulk_create(
+            [AlertRecipient(alert=alert, user_id=user_id) for alert in alerts for user_id in recipients],
+            ignore_conflicts=True)
+    moved["alerts"] = len(alerts)
+    if any(moved.values()):
+        log_action(actor=actor, verb="person.health_records_move", obj=person, area_code=to_area.code,
+                   data={"from_area": from_area_code, "to_area": to_area.code, **moved})
