@@ -144,7 +144,7 @@ def _verify_visit(*, actor: Any, record: Record, visit_id: int | None, visited_o
     """The actor's verification visit: an existing one, or the fields to create one (returned
     unsaved, so nothing is written before every check has passed)."""
     household_id = record.household_id
-    if household_id is None and getattr(record, "person_id", None):
+    if household_id is None and isinstance(record, Assessment) and record.person is not None:
         household_id = record.person.household_id  # an assessment of a person: the person's household
     if visit_id:
         visit = Visit.objects.filter(pk=visit_id).first()

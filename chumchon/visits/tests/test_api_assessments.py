@@ -151,6 +151,7 @@ def test_a_visit_records_who_was_present_and_where(volunteer, household_a, perso
     visit = Visit.objects.get(pk=response.json()["id"])
     assert visit.visited_on.isoformat() == "2026-11-01"
     assert list(visit.present.all()) == [person_a]
+    assert visit.latitude is not None
     assert float(visit.latitude) == pytest.approx(7.5012)
 
 

@@ -7,6 +7,7 @@ import json
 import textwrap
 
 import pytest
+from django.utils import translation
 
 from chumchon.visits.instruments.loader import parse_definition
 from chumchon.visits.instruments.registry import DEFINITIONS
@@ -43,7 +44,9 @@ GOOD = textwrap.dedent("""\
 
 
 def problems(text: str, fmt: str = "yaml") -> list[tuple[int, str]]:
-    with pytest.raises(DefinitionError) as caught:
+    """The problems in English, whatever language the test run is in (the messages are checked as
+    written in the code; the Thai catalogue is checked by core/tests/test_i18n.py)."""
+    with pytest.raises(DefinitionError) as caught, translation.override("en"):
         parse_definition(text, fmt)
     return caught.value.problems
 
