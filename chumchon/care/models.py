@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 
@@ -17,7 +18,7 @@ class Severity(models.TextChoices):
 
 
 class AlertStatus(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("alert status", "open")
     ACKNOWLEDGED = "acknowledged", _("acknowledged")
     RESOLVED = "resolved", _("resolved")
 

@@ -26,7 +26,7 @@ from chumchon.people.selectors import person_get
 from chumchon.people.views._common import HtmxHttpRequest, is_partial
 
 PER_PAGE = 50
-STATUS_CHOICES = [("active", gettext_lazy("to do")), (AlertStatus.OPEN, gettext_lazy("open")),
+STATUS_CHOICES = [("active", gettext_lazy("to do")), (AlertStatus.OPEN, AlertStatus.OPEN.label),
                   (AlertStatus.ACKNOWLEDGED, gettext_lazy("acknowledged")),
                   (AlertStatus.RESOLVED, gettext_lazy("resolved")), ("all", gettext_lazy("all"))]
 
