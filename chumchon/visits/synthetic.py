@@ -18,7 +18,7 @@ from django.db import transaction
 from chumchon.accounts.scoping import within_q
 from chumchon.care.services import alerts_raise_for_assessment
 from chumchon.people.models import Household, Person
-from chumchon.visits.instruments.conditions import age_in_months
+from chumchon.visits.instruments.conditions import State, age_in_months, holds
 from chumchon.visits.instruments.engine import evaluate
 from chumchon.visits.instruments.registry import get_instrument
 from chumchon.visits.instruments.schema import AnswerErrors, Context, Instrument, Outcome
@@ -96,13 +96,24 @@ def _perturbed(instrument: Instrument, good: dict[str, Any], rng: random.Random,
     return answers
 
 
+def _fit_options(instrument: Instrument, answers: dict[str, Any], context: Context) -> dict[str, Any]:
+    """Choose, for items whose options depend on the subject (a DSPM age band), the option that fits."""
+    state = State(answers={}, context=context)
+    for item in instrument.items:
+        if item.type == "choice" and any(o.valid_if for o in item.options):
+            fitting = [o.value for o in item.options if not o.valid_if or holds(o.valid_if, state)]
+            if fitting:
+                answers[item.code] = fitting[-1] if answers.get(item.code) not in fitting else answers[item.code]
+    return answers
+
+
 def _pick(instrument: Instrument, context: Context, rng: random.Random, make: Callable[[], dict[str, Any]],
           *, flag_rate: float) -> Outcome | None:
     """Draw answer sets until one is valid; keep a flagged one only at ``flag_rate``."""
     keep: Outcome | None = None
     for _attempt in range(12):
         try:
-            outcome = evaluate(instrument, make(), context)
+            outcome = evaluate(instrument, _fit_options(instrument, make(), context), context)
         except AnswerErrors:
             continue
         if not outcome.flags:

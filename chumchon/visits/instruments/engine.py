@@ -162,6 +162,13 @@ def clean_answers(instrument: Instrument, answers: dict[str, Any], context: Cont
                 cleaned[item.code] = clean_answer(item, value, context)
             except ValueError as exc:
                 errors[item.code] = str(exc)
+                continue
+            option = item.option(str(cleaned[item.code])) if item.type == "choice" else None
+            months = age_in_months(context.birth_date, context.assessed_on)
+            if (option is not None and option.valid_if and months is not None
+                    and not holds(option.valid_if, State(answers={}, context=context))):
+                errors[item.code] = _("“%(item)s”: “%(option)s” does not fit this person (age %(months)s months).") % {
+                    "item": item.label.get(), "option": option.label.get(), "months": months}
     if errors:
         raise AnswerErrors(errors)
     return cleaned

@@ -40,7 +40,7 @@ KEYS = {
              "active"}),
     "group": ({"code", "title", "items"}, {"show_if"}),
     "item": ({"code", "type", "label"}, {"required", "options", "min", "max", "unit", "help", "show_if", "domain"}),
-    "option": ({"value", "label"}, {"score"}),
+    "option": ({"value", "label"}, {"score", "valid_if"}),
     "band": ({"code", "label"}, {"min", "max", "when", "severity"}),
     "flag": ({"code", "label", "severity", "when"}, set()),
     "follow_up": (set(), {"when", "days", "at_age_months"}),
@@ -275,7 +275,10 @@ class _Parser:
                 self.bad((*opath, "value"), _("The option value “%(value)s” is used twice.") % {"value": value})
             values.add(value)
             score = self.number(o["score"], (*opath, "score")) if o.get("score") is not None else None
-            out.append(Option(value=value, label=self.text(o.get("label"), (*opath, "label")), score=score))
+            # Only the subject's age and facts are known when an option is checked: no items.
+            valid_if = self.condition(o.get("valid_if"), (*opath, "valid_if"), conditions.Scope(items=()))
+            out.append(Option(value=value, label=self.text(o.get("label"), (*opath, "label")), score=score,
+                              valid_if=valid_if))
         return tuple(out)
 
     def scoring(self, data: Any, items: dict[str, Item]) -> dict[str, Any]:

@@ -35,6 +35,8 @@ class Option:
     value: str
     label: Text
     score: float | None = None
+    # The option may be chosen only when this holds (e.g. a DSPM age band that fits the child's age).
+    valid_if: dict[str, Any] | None = None
 
 
 # A condition is plain data (dicts and lists from the file), checked by the loader and read by

@@ -9,7 +9,7 @@ import pytest
 
 from chumchon.visits.instruments.engine import evaluate
 from chumchon.visits.instruments.registry import get_instrument
-from chumchon.visits.instruments.schema import Context, Instrument, Outcome
+from chumchon.visits.instruments.schema import AnswerErrors, Context, Instrument, Outcome
 
 BORN = date(2023, 3, 10)
 DOMAINS = ("gm", "fm", "rl", "el", "ps")
@@ -90,15 +90,26 @@ def test_rescreen_passed_is_age_appropriate_and_drops_the_referral_answer(dspm: 
     assert again.due_on == date(2025, 9, 10)
 
 
-@pytest.mark.parametrize(("on", "due"), [
-    (date(2023, 12, 10), date(2024, 9, 10)),  # 9 months exactly → 18
-    (date(2023, 12, 9), date(2023, 12, 10)),  # a day before 9 months → 9
-    (date(2026, 9, 10), date(2028, 3, 10)),   # 42 → 60
-    (date(2028, 3, 10), None),                # 60: no screening age ahead
+@pytest.mark.parametrize(("on", "band", "due"), [
+    (date(2023, 12, 10), "9", date(2024, 9, 10)),  # 9 months exactly → 18
+    (date(2023, 12, 9), "9", date(2023, 12, 10)),  # a day before 9 months → 9
+    (date(2026, 9, 10), "42", date(2028, 3, 10)),  # 42 → 60
+    (date(2028, 3, 10), "60", None),               # 60: no screening age ahead
 ])
-def test_next_screening_age_is_the_next_of_9_18_30_42_60_months(dspm: Instrument, on: date,
+def test_next_screening_age_is_the_next_of_9_18_30_42_60_months(dspm: Instrument, on: date, band: str,
                                                                   due: date | None) -> None:
-    assert screen(dspm, on, answers()).due_on == due
+    assert screen(dspm, on, answers(band=band)).due_on == due
+
+
+@pytest.mark.parametrize(("on", "band"), [
+    (date(2024, 9, 12), "9"),   # 18 months: past the 9-month band
+    (date(2024, 9, 12), "30"),  # 18 months: not yet 30
+    (date(2028, 3, 10), "42"),  # 60 months
+])
+def test_an_age_band_that_does_not_fit_the_child_is_refused(dspm: Instrument, on: date, band: str) -> None:
+    with pytest.raises(AnswerErrors) as refused:
+        screen(dspm, on, answers(band=band))
+    assert "age_band" in refused.value.errors
 
 
 def test_dspm_targets_children_up_to_six(dspm: Instrument) -> None:
