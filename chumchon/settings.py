@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "chumchon.people",
     "chumchon.visits",
     "chumchon.care",
+    "chumchon.network",
 ]
 
 MIDDLEWARE = [
