@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import get_language
 
 ANSWER_TYPES = ("choice", "multi", "number", "yes_no", "text", "date", "photo", "gps")
-SUBJECTS = ("person", "household")
+SUBJECTS = ("person", "household", "centre")
 SEVERITIES = ("urgent", "high", "normal")
 
 
