@@ -201,7 +201,10 @@ def centre_assess(*, actor: Any, centre: ChildCentre, answers: dict[str, Any], a
     _require(actor, centre)
     on = clean_date(assessed_on, "assessed_on")
     assert on is not None
-    instrument = get_instrument(instrument_code)
+    try:
+        instrument = get_instrument(instrument_code)
+    except LookupError:
+        instrument = None
     if instrument is None or instrument.subject != "centre":
         raise ValidationError({"instrument_code": _("This form is not a centre assessment.")})
     try:
