@@ -161,7 +161,9 @@ def _name(name: Any, field: str = "name") -> str:
 def organisation_duplicates(*, area_code: str, name: str, exclude_pk: int | None = None) -> list[Organisation]:
     """Organisations registered in ``area_code`` whose normalised name is the same."""
     key = name_key(name)
-    rows = Organisation.objects.filter(area_id=area_code).exclude(pk=exclude_pk).only("pk", "name", "area")
+    rows = Organisation.objects.filter(area_id=area_code).only("pk", "name", "area")
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
     return [row for row in rows if name_key(row.name) == key]
 
 
@@ -186,12 +188,13 @@ def _parent(actor: Any, parent_id: Any, organisation: Organisation | None) -> Or
                     "%(parent)s is %(name)s itself or one of its own sub-units: the chain of parents would "
                     "go round in a circle.") % {"parent": parent.name, "name": organisation.name}})
             seen.add(node.pk)
-            node = Organisation.objects.filter(pk=node.parent_id).first() if node.parent_id else None
+            parent_pk = node.parent_id
+            node = Organisation.objects.filter(pk=parent_pk).first() if parent_pk is not None else None
     return parent
 
 
 def _bump_version(organisation: Organisation, version: int | None) -> None:
-    expected = organisation.version if version in (None, "") else int(version)  # type: ignore[arg-type]
+    expected = organisation.version if version in (None, "") else int(version)
     if not Organisation.objects.filter(pk=organisation.pk, version=expected).update(version=F("version") + 1):
         raise StaleEdit()
     organisation.version = expected + 1
