@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("chumchon.visits.urls_instruments")),
     path("", include("chumchon.care.urls")),
     path("", include("chumchon.visits.urls_forums")),
+    path("", include("chumchon.network.urls_analysis")),
     path("", include("chumchon.core.urls")),
 ]
