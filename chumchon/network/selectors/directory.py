@@ -12,7 +12,7 @@ from django.http import Http404
 
 from chumchon.accounts.scoping import can, within_q
 from chumchon.core.thai import normalize_text
-from chumchon.network.models import Organisation, Relation, Service, Term, Vocabulary
+from chumchon.network.models import Organisation, Relation, Service, Term
 from chumchon.network.scoping import MANAGE, ancestors_of, organisation_visible_q
 
 
