@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,7 +65,10 @@ def alert_detail(request: HtmxHttpRequest, alert_id: int) -> HttpResponse:
 def _after_change(request: HtmxHttpRequest, alert: Alert) -> HttpResponse:
     if is_partial(request):
         fresh = selectors.alert_get(user=request.user, alert_id=alert.pk)
-        return render(request, "care/_alert_row.html", {"alert": fresh, "unseen": set()})
+        row = render(request, "care/_alert_row.html", {"alert": fresh, "unseen": set()})
+        # The nav badge counts open unseen alerts: refresh it beside the row (htmx out-of-band).
+        row.write(render_to_string("care/_alert_badge_oob.html", request=request))
+        return row
     target = request.POST.get("next", "")
     if not target.startswith("/alerts/"):
         target = reverse("care:alert_detail", args=[alert.pk])
@@ -73,14 +77,19 @@ def _after_change(request: HtmxHttpRequest, alert: Alert) -> HttpResponse:
 
 def _change(request: HtmxHttpRequest, alert_id: int, action: str) -> HttpResponse:
     alert = selectors.alert_get(user=request.user, alert_id=alert_id)
+    # An htmx swap shows the changed row at once; a queued success message would only pop up,
+    # stale, on the next page the user opens.
+    quiet = is_partial(request)
     try:
         if action == "acknowledge":
             alert = services.alert_acknowledge(actor=request.user, alert_id=alert.pk)
-            messages.success(request, _("Marked as acknowledged: the others see that someone is on it."))
+            if not quiet:
+                messages.success(request, _("Marked as acknowledged: the others see that someone is on it."))
         else:
             alert = services.alert_resolve(actor=request.user, alert_id=alert.pk,
                                            note=request.POST.get("note", ""))
-            messages.success(request, _("The alert was resolved."))
+            if not quiet:
+                messages.success(request, _("The alert was resolved."))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

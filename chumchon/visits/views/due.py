@@ -45,7 +45,8 @@ def due_page(request: HttpRequest) -> HttpResponse:
                     limit=PER_PAGE)
     pages = max(1, -(-page.total // PER_PAGE))
     context: dict[str, Any] = {
-        "page": page, "areas": areas, "area_code": area_code, "number": number, "pages": pages,
+        "page": page, "areas": areas, "area_code": area_code, "until": until_text if until else "",
+        "number": number, "pages": pages,
         "previous": number - 1 if number > 1 else None, "next": number + 1 if number < pages else None,
         "can_see_results": {area.code for area in areas if can(user, Capability.VIEW_HEALTH, area.code)},
     }

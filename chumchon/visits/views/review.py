@@ -21,6 +21,7 @@ from chumchon.core.review import ReviewStatus
 from chumchon.core.thai import format_be
 from chumchon.people.validation import today
 from chumchon.visits.selectors import review as selectors
+from chumchon.visits.selectors.followups import band_of, instrument_or_none
 from chumchon.visits.services import review as services
 
 S = ReviewStatus
@@ -34,6 +35,16 @@ def _kind(kind: str) -> services.Kind:
     raise Http404("not found")
 
 
+def _label_results(assessments: list[Any]) -> None:
+    """The instrument's title and the result's label in the user's language, not their codes."""
+    for record in assessments:
+        instrument = instrument_or_none(record.instrument_code, record.instrument_version) \
+            or instrument_or_none(record.instrument_code)
+        band = band_of(instrument, record.classification)
+        record.instrument_title = instrument.title.get() if instrument else record.instrument_code
+        record.classification_label = band.label.get() if band else record.classification
+
+
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -42,16 +53,18 @@ def review_list(request: HttpRequest) -> HttpResponse:
     area = request.GET.get("area", "")
     waiting_people = list(selectors.review_people(user=user, area_code=area)[:300])
     waiting_assessments = list(selectors.review_assessments(user=user, area_code=area)[:300])
+    back_assessments = list(selectors.review_assessments(user=user, status=S.CORRECTION, area_code=area)[:300])
     collectors = selectors.collectors(waiting_people) | selectors.collectors(waiting_assessments)
     for kind, records in (("person", waiting_people), ("assessment", waiting_assessments)):
         for record in records:
             record.review_key = f"{kind}-{record.pk}"  # type: ignore[union-attr]
             record.is_mine = collectors.get(f"{kind}-{record.pk}") == user.pk  # type: ignore[union-attr]
+    _label_results([*waiting_assessments, *back_assessments])
     context: dict[str, Any] = {
         "people": waiting_people,
         "assessments": waiting_assessments,
         "back_people": selectors.review_people(user=user, status=S.CORRECTION, area_code=area)[:300],
-        "back_assessments": selectors.review_assessments(user=user, status=S.CORRECTION, area_code=area)[:300],
+        "back_assessments": back_assessments,
         "today_be": format_be(today(), style="numeric"),
     }
     return render(request, "visits/review/list.html", context)
