@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("chumchon.care.urls")),
     path("", include("chumchon.visits.urls_forums")),
     path("", include("chumchon.network.urls_analysis")),
+    path("", include("chumchon.network.urls_committees")),
     path("", include("chumchon.core.urls")),
 ]

@@ -164,6 +164,10 @@ def meeting_update(*, actor: Any, meeting: Meeting, place: str | None = None, ag
     return meeting
 
 
+def _truthy(value: Any) -> bool:
+    return bool(value) and str(value).lower() not in ("0", "false", "off", "no")
+
+
 @transaction.atomic
 def attendance_record(*, actor: Any, meeting: Meeting, present: dict[Any, Any]) -> list[Attendance]:
     """Record who came: ``{member_id: True/False}``. Only members of the committee who were
@@ -179,9 +183,11 @@ def attendance_record(*, actor: Any, meeting: Meeting, present: dict[Any, Any]) 
         if member is None:
             raise ValidationError({"present": _("This person is not a member of the committee.")})
         if not member_is_current(member, meeting.held_on):
+            if not _truthy(value):
+                continue  # an unticked box of someone who was not a member then: nothing to record
             raise ValidationError({"present": _("%(name)s was not a member on the date of the meeting.")
                                    % {"name": member.name}})
-        marks[member.pk] = bool(value) and str(value).lower() not in ("0", "false", "off", "no")
+        marks[member.pk] = _truthy(value)
     for member in members.values():
         if member.pk not in marks and member_is_current(member, meeting.held_on):
             marks[member.pk] = False
