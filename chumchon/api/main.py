@@ -66,6 +66,22 @@ def _add_routers() -> None:
 
     api.add_router("/forums", forums_router, tags=["village forums"])
     api.add_router("/reviews", reviews_router, tags=["verification"])
+    from chumchon.network.api.analysis import match_router, network_router
+
+    api.add_router("/network", network_router, tags=["network"])
+    # Before any other router on /services, so that /services/match is not read as an id.
+    api.add_router("/services", match_router, tags=["network"])
+    from chumchon.network.api.directory import (
+        organisations_router,
+        relations_router,
+        services_router,
+        terms_router,
+    )
+
+    api.add_router("/organisations", organisations_router, tags=["network directory"])
+    api.add_router("/services", services_router, tags=["network directory"])
+    api.add_router("/relations", relations_router, tags=["network directory"])
+    api.add_router("/terms", terms_router, tags=["network directory"])
 
 
 _add_routers()
