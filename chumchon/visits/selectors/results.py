@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import can, scope_q
+from chumchon.core.review import ReviewStatus
 from chumchon.core.thai import format_be
 from chumchon.visits.instruments.schema import Instrument, Text
 from chumchon.visits.models import Assessment, CurrentStatus
@@ -34,6 +35,8 @@ class Result:
     assessed_on: date
     due_on: date | None
     assessment_id: int
+    review_status: str = ""
+    review_label: str = ""
     details: list[tuple[str, str]] = field(default_factory=list)  # growth: each indicator's band
     chart: dict[str, Any] = field(default_factory=dict)  # {"labels": [...], "series": [{label, data}]}
 
@@ -102,6 +105,8 @@ def person_results(*, user: Any, person: Any) -> list[Result] | None:
             classification_label=band.label.get() if band else status.classification,
             severity=band.severity if band else "", score=status.score, assessed_on=status.assessed_on,
             due_on=status.due_on, assessment_id=status.assessment_id,
+            review_status=status.assessment.review_status,
+            review_label=str(ReviewStatus(status.assessment.review_status).label),
             details=_growth_details(inst, status.assessment.result or {}) if growth else [],
             chart=_chart(history.get(status.instrument_code, [])[-HISTORY_POINTS:], growth),
         ))

@@ -58,6 +58,7 @@ def test_person_page_shows_the_classification_for_health_viewers_and_logs_it(vol
     html = response.content.decode()
     assert 'data-instrument="barthel_adl"' in html and 'data-classification="bed_bound"' in html
     assert "result-chart-barthel_adl" in html and "chart.umd.min.js" in html
+    assert 'data-review="submitted"' in html  # not yet checked by a second visit
     assert str(days(-2).year + 543) in html
     entry = AuditEntry.objects.get(verb="assessment.view", object_id=str(person_a.pk))
     assert entry.data["instruments"] == ["barthel_adl"] and entry.actor == volunteer
