@@ -82,6 +82,11 @@ def _add_routers() -> None:
     api.add_router("/services", services_router, tags=["network directory"])
     api.add_router("/relations", relations_router, tags=["network directory"])
     api.add_router("/terms", terms_router, tags=["network directory"])
+    from chumchon.network.api.centres import router as centres_router
+    from chumchon.network.api.committees import router as committees_router
+
+    api.add_router("/committees", committees_router, tags=["committees"])
+    api.add_router("/centres", centres_router, tags=["child development centres"])
 
 
 _add_routers()
