@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("chumchon.care.urls")),
     path("", include("chumchon.visits.urls_forums")),
     path("", include("chumchon.network.urls_analysis")),
+    path("", include("chumchon.network.urls_directory")),
     path("", include("chumchon.network.urls_committees")),
     path("", include("chumchon.core.urls")),
 ]
