@@ -76,7 +76,7 @@ def joined(codes: Any) -> str:
     return ";".join(sorted(str(code) for code in codes))
 
 
-def split_codes(value: str) -> list[str]:
+def split_codes(value: str | None) -> list[str]:
     return [part.strip() for part in str(value or "").replace(",", ";").split(";") if part.strip()]
 
 

@@ -106,9 +106,9 @@ def _decimal(check: _Check, file: str, line: int, column: str, value: str) -> De
 def _resolve_existing(rows: list[dict[str, str]], model: type[Organisation] | type[Service],
                       own_id: Any) -> dict[str, Any]:
     ids = [row["id"] for row in rows if row.get("id")]
-    found = {obj.external_id: obj for obj in model.objects.filter(external_id__in=ids)}  # type: ignore[attr-defined]
+    found = {obj.external_id: obj for obj in model.objects.filter(external_id__in=ids)}
     if len(found) < len(ids):
-        for obj in model.objects.filter(external_id=""):  # type: ignore[attr-defined]
+        for obj in model.objects.filter(external_id=""):
             key = own_id(obj)
             if key in ids and key not in found:
                 found[key] = obj

@@ -51,8 +51,7 @@ def _require(actor: Any, centre: ChildCentre) -> None:
 
 
 @transaction.atomic
-def centre_create(*, actor: Any, organisation_id: int, owner_id: int | None = None,
-                  capacity: int | None = None) -> ChildCentre:
+def centre_create(*, actor: Any, organisation_id: Any, owner_id: Any = None, capacity: Any = None) -> ChildCentre:
     organisation = _organisation(organisation_id)
     if organisation is None:
         raise ValidationError({"organisation_id": _("Choose the centre's organisation.")})
@@ -85,7 +84,7 @@ def _count(value: Any, field: str) -> int | None:
 
 
 @transaction.atomic
-def caregiver_add(*, actor: Any, centre: ChildCentre, name: str, position: str = "", user_id: int | None = None,
+def caregiver_add(*, actor: Any, centre: ChildCentre, name: str, position: str = "", user_id: Any = None,
                   started_on: date | str | None = None) -> CentreCaregiver:
     _require(actor, centre)
     caregiver = CentreCaregiver.objects.create(
@@ -99,7 +98,7 @@ def caregiver_add(*, actor: Any, centre: ChildCentre, name: str, position: str =
 
 @transaction.atomic
 def training_add(*, actor: Any, caregiver: CentreCaregiver, course: str, completed_on: date | str,
-                 provider: str = "", hours: int | None = None) -> Training:
+                 provider: str = "", hours: Any = None) -> Training:
     _require(actor, caregiver.centre)
     completed = clean_date(completed_on, "completed_on")
     assert completed is not None
@@ -113,7 +112,7 @@ def training_add(*, actor: Any, caregiver: CentreCaregiver, course: str, complet
 
 
 @transaction.atomic
-def enrolment_add(*, actor: Any, centre: ChildCentre, person_id: int, enrolled_on: date | str) -> Enrolment:
+def enrolment_add(*, actor: Any, centre: ChildCentre, person_id: Any, enrolled_on: date | str) -> Enrolment:
     """Enrol a registry child. Refused: a person outside the actor's reach (named as unknown),
     an unknown birth date, a child aged seven or more on the day, one already enrolled here."""
     _require(actor, centre)
@@ -173,7 +172,7 @@ def _baht(value: Any) -> Decimal | None:
 
 @transaction.atomic
 def support_add(*, actor: Any, centre: ChildCentre, kind_code: str, description: str, received_on: date | str,
-                giver_id: int | None = None, giver_name: str = "", value_baht: Any = None) -> SupportReceived:
+                giver_id: Any = None, giver_name: str = "", value_baht: Any = None) -> SupportReceived:
     """Log support the centre received: from an organisation of the directory (``giver_id``) or
     a named giver; a kind of support from the shared vocabulary; worth in baht (≥ 0) if known."""
     _require(actor, centre)

@@ -62,7 +62,7 @@ def member_is_current(member: CommitteeMember, on: date) -> bool:
 
 
 @transaction.atomic
-def committee_create(*, actor: Any, name: str, area_code: str, organisation_id: int | None = None,
+def committee_create(*, actor: Any, name: str, area_code: str, organisation_id: Any = None,
                      purpose: str = "") -> Committee:
     area = Area.objects.filter(code=str(area_code or ""), is_active=True).first()
     if area is None:
@@ -101,8 +101,8 @@ MEMBER_FIELDS = ("name", "role", "organisation_id", "user_id", "joined_on", "lef
 
 
 @transaction.atomic
-def member_add(*, actor: Any, committee: Committee, name: str, role: str = "", user_id: int | None = None,
-               organisation_id: int | None = None, joined_on: date | str | None = None,
+def member_add(*, actor: Any, committee: Committee, name: str, role: str = "", user_id: Any = None,
+               organisation_id: Any = None, joined_on: date | str | None = None,
                left_on: date | str | None = None) -> CommitteeMember:
     require_area(actor, MANAGE, committee.area_code)
     fields = _member_fields({"name": name, "role": role, "user_id": user_id, "organisation_id": organisation_id,

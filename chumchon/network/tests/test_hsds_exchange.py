@@ -46,7 +46,7 @@ def directory(admin: Any) -> dict[str, Any]:
 
 
 def _snapshot() -> list[tuple[Any, ...]]:
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for org in Organisation.objects.order_by("name"):
         rows.append((org.name, org.kind.code, org.area_code, org.parent.name if org.parent else "",
                      sorted(org.areas.values_list("code", flat=True)), org.address, org.phone, org.is_active,

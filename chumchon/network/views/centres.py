@@ -33,9 +33,9 @@ NAMES = Capability.VIEW_NAMES
 @login_required
 def centre_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    manageable = (Organisation.objects.filter(scope_q(user, MANAGE), kind__code=services.CENTRE_KIND)
-                  .exclude(pk__in=ChildCentre.objects.values("organisation_id")).order_by("name")[:200])
-    manageable = list(manageable) if can(user, MANAGE) else []
+    manageable = list(Organisation.objects.filter(scope_q(user, MANAGE), kind__code=services.CENTRE_KIND)
+                      .exclude(pk__in=ChildCentre.objects.values("organisation_id")).order_by("name")[:200]) \
+        if can(user, MANAGE) else []
     if request.method == "POST":
         if not manageable:
             raise Http404("not found")

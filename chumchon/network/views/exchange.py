@@ -51,12 +51,11 @@ def exchange(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"files": hsds.FILES}
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or upload.size > MAX_UPLOAD:
+        if upload is None or (upload.size or 0) > MAX_UPLOAD:
             messages.error(request, _("Choose a zip file of at most 10 MB."))
         else:
             try:
-                tables = hsds.read_zip(upload.read())
-                counts = hsds_import(actor=user, tables=tables).counts
+                counts = hsds_import(actor=user, tables=hsds.read_zip(upload.read())).counts
                 context["report"] = {REPORT_LABELS.get(key, key): count for key, count in sorted(counts.items())}
             except (zipfile.BadZipFile, ValueError, UnicodeDecodeError):
                 messages.error(request, _("This is not a zip of HSDS CSV files (UTF-8)."))
