@@ -8,12 +8,9 @@ same home area raises ``DuplicateOrganisation`` unless ``confirm_new``."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
@@ -25,10 +22,22 @@ from chumchon.accounts.scoping import require_area
 from chumchon.areas.models import Area
 from chumchon.core.audit import diff, log_action, snapshot
 from chumchon.core.errors import StaleEdit
-from chumchon.core.thai import normalize_text, parse_thai_date
+from chumchon.core.thai import normalize_text
 from chumchon.network.errors import DuplicateOrganisation
 from chumchon.network.models import Organisation, OrganisationStaff, Relation, RelationKind, Service, Vocabulary
 from chumchon.network.scoping import organisation_visible_q
+from chumchon.network.services.cleaning import (
+    ORG_FIELDS,
+    SERVICE_FIELDS,
+    clean_area,
+    clean_covered_areas,
+    clean_date,
+    clean_name,
+    clean_org_fields,
+    clean_service_fields,
+    name_key,
+    within_any,
+)
 from chumchon.network.services.terms import term_create, term_lookup, terms_lookup
 
 __all__ = [
@@ -45,117 +54,12 @@ __all__ = [
 ]
 
 MANAGE = Capability.MANAGE_NETWORK
-# Plain fields an organisation form or API body may set besides name, kind, home area, parent, areas.
-ORG_FIELDS = ("description", "address", "phone", "email", "website", "contacts", "latitude", "longitude",
-              "external_id", "is_active")
 AUDITED = ("name", "kind", "parent", "area", *ORG_FIELDS)
-SERVICE_FIELDS = ("name", "description", "eligibility", "capacity", "external_id", "is_active")
-MAX_CONTACTS = 20
 
 
 # ---------------------------------------------------------------------------
 # Cleaning
 # ---------------------------------------------------------------------------
-
-
-def name_key(name: str) -> str:
-    return normalize_text(name).casefold()
-
-
-def _area(code: Any, field: str) -> Area:
-    area = Area.objects.filter(code=str(code or "").strip(), is_active=True).first()
-    if area is None:
-        raise ValidationError({field: _("Choose an area.")})
-    return area
-
-
-def _within(code: str, prefixes: list[str]) -> bool:
-    return any(code.startswith(prefix) for prefix in prefixes)
-
-
-def _covered_areas(codes: Any, home: Area) -> list[Area]:
-    if isinstance(codes, str):
-        codes = codes.split(",")
-    wanted = list(dict.fromkeys(str(code).strip() for code in (codes or ()) if str(code).strip()))
-    areas = {area.code: area for area in Area.objects.filter(code__in=wanted, is_active=True)}
-    for code in wanted:
-        if code not in areas:
-            raise ValidationError({"covered_area_codes": _("Unknown area code “%(code)s”.") % {"code": code}})
-        if not code.startswith(home.code):
-            raise ValidationError({"covered_area_codes": _(
-                "%(area)s is outside %(home)s, where the organisation is registered.") % {
-                "area": areas[code].label, "home": home.label}})
-    return [areas[code] for code in wanted]
-
-
-def _text(fields: dict[str, Any], name: str, limit: int) -> None:
-    if name in fields:
-        fields[name] = normalize_text(str(fields[name] or ""))[:limit]
-
-
-def _coordinate(value: Any, field: str, bound: int) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = Decimal(str(value).strip()).quantize(Decimal("0.000001"))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("Enter a number.")}) from None
-    if not -bound <= number <= bound:
-        raise ValidationError({field: _("Enter a number between -%(bound)s and %(bound)s.") % {"bound": bound}})
-    return number
-
-
-def _contacts(value: Any) -> list[dict[str, str]]:
-    rows = value if isinstance(value, list) else []
-    if value not in (None, "", []) and not isinstance(value, list):
-        raise ValidationError({"contacts": _("Contacts are a list of people with name, role, phone and e-mail.")})
-    clean: list[dict[str, str]] = []
-    for row in rows:
-        if not isinstance(row, dict):
-            raise ValidationError({"contacts": _("Contacts are a list of people with name, role, phone and e-mail.")})
-        item = {key: normalize_text(str(row.get(key) or ""))[:120] for key in ("name", "role", "phone", "email")}
-        if not any(item.values()):
-            continue
-        if not item["name"]:
-            raise ValidationError({"contacts": _("Each contact needs a name.")})
-        clean.append(item)
-    if len(clean) > MAX_CONTACTS:
-        raise ValidationError({"contacts": _("At most %(limit)s contacts.") % {"limit": MAX_CONTACTS}})
-    return clean
-
-
-def _clean_org_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(fields) - set(ORG_FIELDS))
-    if unknown:
-        raise ValidationError({unknown[0]: _("This is not a field of an organisation.")})
-    fields = dict(fields)
-    for name, limit in (("description", 4000), ("address", 300), ("phone", 40), ("external_id", 100)):
-        _text(fields, name, limit)
-    for name, validator, message in (("email", EmailValidator(), _("Enter a valid e-mail address.")),
-                                     ("website", URLValidator(), _("Enter a web address starting with https://"))):
-        if name in fields:
-            fields[name] = str(fields[name] or "").strip()
-            if fields[name]:
-                try:
-                    validator(fields[name])
-                except ValidationError:
-                    raise ValidationError({name: message}) from None
-    if "contacts" in fields:
-        fields["contacts"] = _contacts(fields["contacts"])
-    if "latitude" in fields:
-        fields["latitude"] = _coordinate(fields["latitude"], "latitude", 90)
-    if "longitude" in fields:
-        fields["longitude"] = _coordinate(fields["longitude"], "longitude", 180)
-    if "is_active" in fields:
-        fields["is_active"] = bool(fields["is_active"])
-    return fields
-
-
-def _name(name: Any, field: str = "name") -> str:
-    text = normalize_text(str(name or ""))[:200]
-    if not text:
-        raise ValidationError({field: _("Please enter the name.")})
-    return text
 
 
 def organisation_duplicates(*, area_code: str, name: str, exclude_pk: int | None = None) -> list[Organisation]:
@@ -208,18 +112,18 @@ def _bump_version(organisation: Organisation, version: int | None) -> None:
 @transaction.atomic
 def organisation_create(*, actor: Any, name: str, kind_code: str, area_code: str, parent_id: int | None = None,
                         covered_area_codes: Any = (), confirm_new: bool = False, **fields: Any) -> Organisation:
-    home = _area(area_code, "area_code")
+    home = clean_area(area_code, "area_code")
     require_area(actor, MANAGE, home.code)
-    clean_name = _name(name)
+    name = clean_name(name)
     kind = term_lookup(Vocabulary.ORG_KIND, kind_code, "kind_code")
-    covered = _covered_areas(covered_area_codes, home)
+    covered = clean_covered_areas(covered_area_codes, home)
     parent = _parent(actor, parent_id, None)
-    extra = _clean_org_fields(fields)
+    extra = clean_org_fields(fields)
     if not confirm_new:
-        existing = organisation_duplicates(area_code=home.code, name=clean_name)
+        existing = organisation_duplicates(area_code=home.code, name=name)
         if existing:
             raise DuplicateOrganisation(existing)
-    organisation = Organisation.objects.create(name=clean_name, kind=kind, area=home, parent=parent, **extra)
+    organisation = Organisation.objects.create(name=name, kind=kind, area=home, parent=parent, **extra)
     organisation.areas.set(covered)
     log_action(actor=actor, verb="organisation.create", obj=organisation, data={
         **snapshot(organisation, list(AUDITED)), "areas": [area.code for area in covered]})
@@ -237,17 +141,17 @@ def organisation_update(*, actor: Any, organisation: Organisation, version: int 
     before_areas = sorted(organisation.areas.values_list("code", flat=True))
     home = organisation.area
     if "area_code" in fields:
-        home = _area(fields.pop("area_code"), "area_code")
+        home = clean_area(fields.pop("area_code"), "area_code")
         require_area(actor, MANAGE, home.code)
     if "name" in fields:
-        organisation.name = _name(fields.pop("name"))
+        organisation.name = clean_name(fields.pop("name"))
     if "kind_code" in fields:
         organisation.kind = term_lookup(Vocabulary.ORG_KIND, fields.pop("kind_code"), "kind_code")
     if "parent_id" in fields:
         organisation.parent = _parent(actor, fields.pop("parent_id"), organisation)
     covered_codes = fields.pop("covered_area_codes", before_areas)
-    covered = _covered_areas(covered_codes, home)
-    for name, value in _clean_org_fields(fields).items():
+    covered = clean_covered_areas(covered_codes, home)
+    for name, value in clean_org_fields(fields).items():
         setattr(organisation, name, value)
     moved_or_renamed = home.code != before["area"] or organisation.name != before["name"]
     if moved_or_renamed and not confirm_new:
@@ -309,39 +213,11 @@ def _service_areas(organisation: Organisation, codes: Any) -> list[Area]:
     for code in wanted:
         if code not in areas:
             raise ValidationError({"area_codes": _("Unknown area code “%(code)s”.") % {"code": code}})
-        if not _within(code, allowed):
+        if not within_any(code, allowed):
             raise ValidationError({"area_codes": _(
                 "%(area)s is outside the areas %(name)s covers.") % {"area": areas[code].label,
                                                                       "name": organisation.name}})
     return [areas[code] for code in wanted]
-
-
-def _capacity(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise ValidationError({"capacity": _("Enter a whole number.")}) from None
-    if not 0 <= number <= 10_000_000:
-        raise ValidationError({"capacity": _("Enter a whole number of 0 or more.")})
-    return number
-
-
-def _clean_service(fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(fields) - set(SERVICE_FIELDS))
-    if unknown:
-        raise ValidationError({unknown[0]: _("This is not a field of a service.")})
-    fields = dict(fields)
-    if "name" in fields:
-        fields["name"] = _name(fields["name"])
-    for name, limit in (("description", 4000), ("eligibility", 4000), ("external_id", 100)):
-        _text(fields, name, limit)
-    if "capacity" in fields:
-        fields["capacity"] = _capacity(fields["capacity"])
-    if "is_active" in fields:
-        fields["is_active"] = bool(fields["is_active"])
-    return fields
 
 
 def _service_audit(service: Service) -> dict[str, Any]:
@@ -356,7 +232,7 @@ def service_create(*, actor: Any, organisation: Organisation, name: str, target_
                    support_kind_codes: Any, area_codes: Any, eligibility: str = "", capacity: Any = None,
                    description: str = "", **fields: Any) -> Service:
     require_area(actor, MANAGE, organisation.area_code)
-    clean = _clean_service({"name": name, "eligibility": eligibility, "capacity": capacity,
+    clean = clean_service_fields({"name": name, "eligibility": eligibility, "capacity": capacity,
                             "description": description, **fields})
     groups = terms_lookup(Vocabulary.TARGET_GROUP, target_group_codes, "target_group_codes")
     kinds = terms_lookup(Vocabulary.SUPPORT_KIND, support_kind_codes, "support_kind_codes")
@@ -381,7 +257,7 @@ def service_update(*, actor: Any, service: Service, **fields: Any) -> Service:
         kinds = terms_lookup(Vocabulary.SUPPORT_KIND, fields.pop("support_kind_codes"), "support_kind_codes")
     if "area_codes" in fields:
         areas = _service_areas(service.organisation, fields.pop("area_codes"))
-    for name, value in _clean_service(fields).items():
+    for name, value in clean_service_fields(fields).items():
         setattr(service, name, value)
     service.save()
     if groups is not None:
@@ -399,17 +275,6 @@ def service_update(*, actor: Any, service: Service, **fields: Any) -> Service:
 # ---------------------------------------------------------------------------
 
 
-def _date(value: Any, field: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return parse_thai_date(str(value)).value
-    except ValueError as exc:
-        raise ValidationError({field: str(exc)}) from None
-
-
 @transaction.atomic
 def relation_create(*, actor: Any, source: Organisation, target: Organisation | int, kind: str, note: str = "",
                     started_on: Any = None, ended_on: Any = None) -> Relation:
@@ -425,7 +290,7 @@ def relation_create(*, actor: Any, source: Organisation, target: Organisation | 
         raise ValidationError({"target_id": _("An organisation cannot have a relation with itself.")})
     if kind not in RelationKind.values:
         raise ValidationError({"kind": _("Choose supports, funds, coordinates with, reports to or member of.")})
-    start, end = _date(started_on, "started_on"), _date(ended_on, "ended_on")
+    start, end = clean_date(started_on, "started_on"), clean_date(ended_on, "ended_on")
     if start and end and end < start:
         raise ValidationError({"ended_on": _("The end date is before the start date.")})
     if Relation.objects.filter(source=source, target=target_org, kind=kind).exists():
