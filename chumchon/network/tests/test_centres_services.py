@@ -61,7 +61,7 @@ def test_enrolment_refuses_old_children_unknown_births_and_outsiders(officer: An
     assert enrolment.enrolled_on == date(2025, 5, 1)
     with pytest.raises(ValidationError) as caught:
         enrolment_add(actor=officer, centre=centre, person_id=child.pk, enrolled_on="2025-06-01")
-    assert "already enrolled" in str(caught.value) or "ลงทะเบียน" in str(caught.value)
+    assert "person_id" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
         enrolment_add(actor=officer, centre=centre, person_id=person_a.pk, enrolled_on="2025-05-01")
     assert "7" in caught.value.message_dict["person_id"][0]
