@@ -114,6 +114,7 @@ class Command(BaseCommand):
         # After the logins, so that the alerts the assessments raise reach the demo's volunteers.
         for code in (DEMO_TAMBON, OTHER_TAMBON):
             self._assess(code, seed=seed)
+        self._network(DEMO_TAMBON)
         self.stdout.write(f"{len(rows)} logins ready" + (waited if hashes else ""))
         self._print_logins(rows)
         if logins_json:
@@ -125,6 +126,19 @@ class Command(BaseCommand):
                 ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             self.stdout.write(f"Logins written to {path}")
         self.stdout.write(self.style.SUCCESS(f"Demo ready in {time.monotonic() - started:.1f} s"))
+
+    def _network(self, tambon_code: str) -> None:
+        from chumchon.network.demo import load_demo_network
+        from chumchon.network.demo_committees import load_demo_committees
+
+        network = load_demo_network(tambon_code=tambon_code)
+        committees = load_demo_committees(tambon_code=tambon_code)
+        if any(network.values()):
+            self.stdout.write(f"{tambon_code}: {network['organisations']} organisations, {network['services']} "
+                              f"services, {network['relations']} relations")
+        if committees and "skipped" not in committees:
+            self.stdout.write(f"{tambon_code}: committees and the child development centre: "
+                              + ", ".join(f"{key} {value}" for key, value in committees.items()))
 
     def _assess(self, tambon_code: str, *, seed: int) -> None:
         from chumchon.visits.models import Assessment
