@@ -24,8 +24,11 @@ demo: install
 	$(BIN)/chumchon serve --port $(PORT)
 
 ## make test: the whole suite (unit, services, views, API, migrations check, browser tests)
+# Browser tests run in their own pass: they need a transactional database, which is emptied after
+# each of them, and pytest-xdist may schedule small files after them in one run.
 test: install system-deps check-migrations
-	$(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider
+	$(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider --ignore=tests/browser
+	$(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider tests/browser
 
 check-migrations: install
 	env -u CHUMCHON_DATABASE_URL $(BIN)/chumchon makemigrations --check --dry-run --no-input
