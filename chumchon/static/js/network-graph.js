@@ -48,8 +48,11 @@
         "color": "#5b6b75", "text-rotation": "autorotate", "text-background-color": "#fff",
         "text-background-opacity": 0.8 } }
     ],
-    layout: { name: elements.length > 1 ? "cose" : "grid", animate: false, padding: 20,
-              nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 90; } }
+    // Spread the nodes so that Thai labels stay readable on a phone: strong repulsion, long edges,
+    // little gravity; a fixed seed-free layout is fine, the legend and panel carry the meaning.
+    layout: { name: elements.length > 1 ? "cose" : "grid", animate: false, padding: 24, fit: true,
+              nodeRepulsion: function () { return 400000; }, idealEdgeLength: function () { return 110; },
+              nodeOverlap: 40, componentSpacing: 80, gravity: 0.4, numIter: 2500 }
   });
   window.chumchonGraph = cy;
 
