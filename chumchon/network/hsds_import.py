@@ -26,6 +26,7 @@ from chumchon.core.audit import log_action
 from chumchon.core.thai import normalize_text
 from chumchon.network import hsds
 from chumchon.network.models import Organisation, Service, Term, Vocabulary
+from chumchon.network.scoping import organisation_visible_q
 from chumchon.network.services.directory import (
     organisation_create,
     organisation_duplicates,
@@ -104,18 +105,21 @@ def _decimal(check: _Check, file: str, line: int, column: str, value: str) -> De
 
 
 def _resolve_existing(rows: list[dict[str, str]], model: type[Organisation] | type[Service],
-                      own_id: Any) -> dict[str, Any]:
+                      own_id: Any, *, actor: Any) -> dict[str, Any]:
+    """Existing records named by the rows' ids, looked up only among those the actor sees (an
+    upload must reveal nothing of other areas: an id of theirs is simply a new id here)."""
     ids = [row["id"] for row in rows if row.get("id")]
-    found = {obj.external_id: obj for obj in model.objects.filter(external_id__in=ids)}
+    visible = model.objects.filter(organisation_visible_q(actor, "" if model is Organisation else "organisation__"))
+    found = {obj.external_id: obj for obj in visible.filter(external_id__in=ids)}
     if len(found) < len(ids):
-        for obj in model.objects.filter(external_id=""):
+        for obj in visible.filter(external_id=""):
             key = own_id(obj)
             if key in ids and key not in found:
                 found[key] = obj
     return found
 
 
-def check_tables(tables: dict[str, list[dict[str, str]] | None]) -> tuple[_Check, dict[str, Any]]:
+def check_tables(tables: dict[str, list[dict[str, str]] | None], *, actor: Any) -> tuple[_Check, dict[str, Any]]:
     """Every refused row, and the plan of what to write (nothing is written here)."""
     check = _Check()
     if tables.get(ORG) is None:
@@ -125,7 +129,7 @@ def check_tables(tables: dict[str, list[dict[str, str]] | None]) -> tuple[_Check
     check.ids(ORG, orgs)
     check.ids(SVC, services)
     org_ids = {row["id"] for row in orgs if row.get("id")}
-    existing = _resolve_existing(orgs, Organisation, hsds.organisation_hsds_id)
+    existing = _resolve_existing(orgs, Organisation, hsds.organisation_hsds_id, actor=actor)
     for line, row in enumerate(orgs, start=2):
         if not row.get("name"):
             check.bad(ORG, line, "name", _("Please enter the name."))
@@ -136,7 +140,7 @@ def check_tables(tables: dict[str, list[dict[str, str]] | None]) -> tuple[_Check
             check.area(ORG, line, "x_covered_area_codes", code)
         parent = row.get("parent_organization_id", "")
         if parent and parent not in org_ids and not _resolve_existing([{"id": parent}], Organisation,
-                                                                        hsds.organisation_hsds_id):
+                                                                        hsds.organisation_hsds_id, actor=actor):
             check.bad(ORG, line, "parent_organization_id", _("Unknown parent organisation “%(id)s”.") % {"id": parent})
         if row.get("x_active", "") not in ("", "true", "false"):
             check.bad(ORG, line, "x_active", _("Write true or false."))
@@ -177,7 +181,7 @@ def check_tables(tables: dict[str, list[dict[str, str]] | None]) -> tuple[_Check
             check.bad(SVC, line, "x_capacity", _("Enter a whole number of 0 or more."))
     plan = {"orgs": orgs, "services": services, "locations": location_of, "areas": areas_of,
             "existing_orgs": existing,
-            "existing_services": _resolve_existing(services, Service, hsds.service_hsds_id)}
+            "existing_services": _resolve_existing(services, Service, hsds.service_hsds_id, actor=actor)}
     return check, plan
 
 
@@ -252,7 +256,7 @@ def _refused(exc: Exception) -> list[tuple[str, str]]:
 
 def hsds_import(*, actor: Any, tables: dict[str, list[dict[str, str]] | None]) -> ImportReport:
     """Check, then write everything or nothing. Raises ``HsdsImportError`` listing refused rows."""
-    check, plan = check_tables(tables)
+    check, plan = check_tables(tables, actor=actor)
     if check.errors:
         raise HsdsImportError(check.errors)
     report = ImportReport()
@@ -272,12 +276,15 @@ def _write(actor: Any, plan: dict[str, Any], check: _Check, report: ImportReport
     for line, row in _parents_first(plan["orgs"]):
         parent_key = row.get("parent_organization_id", "")
         parent = saved.get(parent_key) or (_resolve_existing([{"id": parent_key}], Organisation,
-                                                             hsds.organisation_hsds_id).get(parent_key)
+                                                             hsds.organisation_hsds_id, actor=actor).get(parent_key)
                                            if parent_key else None)
         fields = _org_fields(row, plan["locations"].get(row["id"], {}), parent.pk if parent else None)
         org = existing.get(row["id"])
         if org is None:
-            org = next(iter(organisation_duplicates(area_code=row["x_area_code"], name=fields["name"])), None)
+            visible = set(Organisation.objects.filter(organisation_visible_q(actor)).values_list("pk", flat=True)
+                          .filter(area_id=row["x_area_code"]))
+            org = next((dup for dup in organisation_duplicates(area_code=row["x_area_code"], name=fields["name"])
+                        if dup.pk in visible), None)
             if org is not None:
                 fields["external_id"] = row["id"]
                 report.add("organisations matched by name")

@@ -14,10 +14,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import require_area, scope_q
+from chumchon.accounts.scoping import can, require_area, scope_q
 from chumchon.core.audit import log_action
 from chumchon.core.thai import age_in_years
 from chumchon.network.models import (
@@ -30,7 +31,7 @@ from chumchon.network.models import (
     Training,
     Vocabulary,
 )
-from chumchon.network.services.committees import _organisation, _user, clean_text
+from chumchon.network.services.committees import _organisation, _user, as_id, clean_text
 from chumchon.network.services.terms import term_lookup
 from chumchon.people.models import Person
 from chumchon.visits.instruments.engine import evaluate
@@ -51,8 +52,16 @@ def _require(actor: Any, centre: ChildCentre) -> None:
 
 
 @transaction.atomic
-def centre_create(*, actor: Any, organisation_id: Any, owner_id: Any = None, capacity: Any = None) -> ChildCentre:
-    organisation = _organisation(organisation_id)
+def centre_create(*, actor: Any, organisation_id: Any = None, owner_id: Any = None, capacity: Any = None
+                  ) -> ChildCentre:
+    """Register a directory organisation of kind ``child_centre`` as a centre. The organisation is
+    looked up among those the actor keeps (MANAGE_NETWORK in its home area): another area's answers
+    exactly like an id that does not exist."""
+    if not can(actor, MANAGE):
+        raise Http404("not found")
+    pk = as_id(organisation_id)
+    organisation = Organisation.objects.filter(scope_q(actor, MANAGE), pk=pk).select_related("kind").first() \
+        if pk is not None else None
     if organisation is None:
         raise ValidationError({"organisation_id": _("Choose the centre's organisation.")})
     require_area(actor, MANAGE, organisation.area_code)
@@ -60,7 +69,7 @@ def centre_create(*, actor: Any, organisation_id: Any, owner_id: Any = None, cap
         raise ValidationError({"organisation_id": _("This organisation is not a child development centre.")})
     if ChildCentre.objects.filter(organisation=organisation).exists():
         raise ValidationError({"organisation_id": _("This centre is already registered.")})
-    owner = _organisation(owner_id, "owner_id")
+    owner = _organisation(owner_id, "owner_id", actor=actor)
     if owner is not None and owner.kind.code not in OWNER_KINDS:
         raise ValidationError({"owner_id": _("The owner must be a local government (SAO, municipality or PAO).")})
     centre = ChildCentre.objects.create(organisation=organisation, owner=owner,
@@ -89,7 +98,7 @@ def caregiver_add(*, actor: Any, centre: ChildCentre, name: str, position: str =
     _require(actor, centre)
     caregiver = CentreCaregiver.objects.create(
         centre=centre, name=clean_text(name, "name", limit=200, required=True),
-        position=clean_text(position, "position", limit=120), user=_user(user_id),
+        position=clean_text(position, "position", limit=120), user=_user(user_id, area_code=centre.area_code),
         started_on=clean_date(started_on, "started_on", required=False))
     log_action(actor=actor, verb="centre.caregiver_add", obj=centre,
                data={"caregiver": caregiver.pk, "name": caregiver.name, "position": caregiver.position})
@@ -118,8 +127,8 @@ def enrolment_add(*, actor: Any, centre: ChildCentre, person_id: Any, enrolled_o
     _require(actor, centre)
     enrolled = clean_date(enrolled_on, "enrolled_on")
     assert enrolled is not None
-    person = Person.objects.filter(scope_q(actor, NAMES), pk=person_id).first() \
-        if str(person_id or "").isdigit() else None
+    pk = as_id(person_id)
+    person = Person.objects.filter(scope_q(actor, NAMES), pk=pk).first() if pk is not None else None
     if person is None:
         raise ValidationError({"person_id": _("This person is not in the registry of your area.")})
     if person.birth_date is None or person.birth_year_only:
@@ -176,7 +185,7 @@ def support_add(*, actor: Any, centre: ChildCentre, kind_code: str, description:
     """Log support the centre received: from an organisation of the directory (``giver_id``) or
     a named giver; a kind of support from the shared vocabulary; worth in baht (≥ 0) if known."""
     _require(actor, centre)
-    giver: Organisation | None = _organisation(giver_id, "giver_id")
+    giver: Organisation | None = _organisation(giver_id, "giver_id", actor=actor)
     name = clean_text(giver_name, "giver_name", limit=200)
     if giver is None and not name:
         raise ValidationError({"giver_name": _("Say who gave it: an organisation or a name.")})

@@ -13,14 +13,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import require_area
+from chumchon.accounts.scoping import require_area, within_q
 from chumchon.areas.models import Area
 from chumchon.core.audit import log_action
 from chumchon.core.thai import normalize_text
 from chumchon.network.models import Attendance, Committee, CommitteeMember, Meeting, Organisation
+from chumchon.network.scoping import ancestors_of, organisation_visible_q
 from chumchon.visits.services.review import clean_date
 
 MANAGE = Capability.MANAGE_NETWORK
@@ -33,22 +35,41 @@ def clean_text(value: Any, field: str, *, limit: int, required: bool = False) ->
     return text
 
 
-def _organisation(organisation_id: Any, field: str = "organisation_id") -> Organisation | None:
+def as_id(value: Any) -> int | None:
+    """A database id from typed input, or None: ASCII digits only ("²".isdigit() is true, and
+    int("²") fails), and short enough for a bigint."""
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip() if value is not None else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return int(text)
+
+
+def _organisation(organisation_id: Any, field: str = "organisation_id", *, actor: Any) -> Organisation | None:
+    """An organisation the actor sees (``organisation_visible_q``); another area's answers
+    exactly like an id that does not exist, so a write reveals nothing of it."""
     if organisation_id in (None, ""):
         return None
-    organisation = Organisation.objects.filter(pk=organisation_id).first() if str(organisation_id).isdigit() \
-        else None
+    pk = as_id(organisation_id)
+    organisation = Organisation.objects.filter(organisation_visible_q(actor), pk=pk).first() \
+        if pk is not None else None
     if organisation is None:
         raise ValidationError({field: _("Unknown organisation.")})
     return organisation
 
 
-def _user(user_id: Any) -> Any:
+def _user(user_id: Any, *, area_code: str) -> Any:
+    """An active user with a membership in ``area_code``, within it or above it (a village
+    volunteer, the tambon officer, the provincial coordinator of a tambon committee)."""
     if user_id in (None, ""):
         return None
-    from chumchon.accounts.models import User
+    from chumchon.accounts.models import Membership, User
 
-    user = User.objects.filter(pk=user_id, is_active=True).first() if str(user_id).isdigit() else None
+    pk = as_id(user_id)
+    areas = Membership.objects.filter(within_q(area_code) | Q(area_id__in=sorted(ancestors_of([area_code]))))
+    user = User.objects.filter(pk=pk, is_active=True, pk__in=areas.values("user_id")).first() \
+        if pk is not None else None
     if user is None:
         raise ValidationError({"user_id": _("Unknown user.")})
     return user
@@ -70,22 +91,23 @@ def committee_create(*, actor: Any, name: str, area_code: str, organisation_id: 
     require_area(actor, MANAGE, area.code)
     committee = Committee.objects.create(
         name=clean_text(name, "name", limit=200, required=True), area=area,
-        organisation=_organisation(organisation_id), purpose=clean_text(purpose, "purpose", limit=4000))
+        organisation=_organisation(organisation_id, actor=actor), purpose=clean_text(purpose, "purpose", limit=4000))
     log_action(actor=actor, verb="committee.create", obj=committee,
                data={"name": committee.name, "organisation": committee.organisation_id})
     return committee
 
 
-def _member_fields(fields: dict[str, Any], *, joined: date | None, left: date | None) -> dict[str, Any]:
+def _member_fields(fields: dict[str, Any], *, actor: Any, committee: Committee, joined: date | None,
+                   left: date | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "name" in fields:
         out["name"] = clean_text(fields["name"], "name", limit=200, required=True)
     if "role" in fields:
         out["role"] = clean_text(fields["role"], "role", limit=120)
     if "organisation_id" in fields:
-        out["organisation"] = _organisation(fields["organisation_id"])
+        out["organisation"] = _organisation(fields["organisation_id"], actor=actor)
     if "user_id" in fields:
-        out["user"] = _user(fields["user_id"])
+        out["user"] = _user(fields["user_id"], area_code=committee.area_code)
     if "joined_on" in fields:
         out["joined_on"] = clean_date(fields["joined_on"], "joined_on", required=False)
         joined = out["joined_on"]
@@ -106,7 +128,8 @@ def member_add(*, actor: Any, committee: Committee, name: str, role: str = "", u
                left_on: date | str | None = None) -> CommitteeMember:
     require_area(actor, MANAGE, committee.area_code)
     fields = _member_fields({"name": name, "role": role, "user_id": user_id, "organisation_id": organisation_id,
-                             "joined_on": joined_on, "left_on": left_on}, joined=None, left=None)
+                             "joined_on": joined_on, "left_on": left_on}, actor=actor, committee=committee,
+                            joined=None, left=None)
     member = CommitteeMember.objects.create(committee=committee, **fields)
     log_action(actor=actor, verb="committee.member_add", obj=committee,
                data={"member": member.pk, "name": member.name, "role": member.role})
@@ -121,7 +144,8 @@ def member_update(*, actor: Any, member: CommitteeMember, **changes: Any) -> Com
     committee = member.committee
     require_area(actor, MANAGE, committee.area_code)
     member = CommitteeMember.objects.select_for_update().get(pk=member.pk)
-    fields = _member_fields(changes, joined=member.joined_on, left=member.left_on)
+    fields = _member_fields(changes, actor=actor, committee=committee, joined=member.joined_on,
+                            left=member.left_on)
     before = {name: getattr(member, name) for name in fields}
     for name, value in fields.items():
         setattr(member, name, value)
@@ -178,7 +202,7 @@ def attendance_record(*, actor: Any, meeting: Meeting, present: dict[Any, Any]) 
     members = {m.pk: m for m in CommitteeMember.objects.filter(committee=committee)}
     marks: dict[int, bool] = {}
     for key, value in (present or {}).items():
-        member_id = int(key) if str(key).isdigit() else None
+        member_id = as_id(key)
         member = members.get(member_id) if member_id is not None else None
         if member is None:
             raise ValidationError({"present": _("This person is not a member of the committee.")})
