@@ -1,7 +1,9 @@
 """Who sees which part of the directory. Organisations are not personal data, but their contacts
 and staff are, and a tambon keeps its own directory: a user sees an organisation registered within
 their reach, registered *above* it (a provincial office, a district hospital), or covering an area
-within it. Managing needs MANAGE_NETWORK in the organisation's home area."""
+within it. Managing needs MANAGE_NETWORK in the organisation's home area. Personal data of the
+network (contacts, staff, caregivers, committee members) needs VIEW_NAMES in the organisation's,
+centre's or committee's own area; without it, counts of people from 1 to 4 read "<5"."""
 
 from __future__ import annotations
 
@@ -10,10 +12,13 @@ from typing import Any
 from django.db.models import Q
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import area_prefixes, scope_q
+from chumchon.accounts.scoping import area_prefixes, can, scope_q
+from chumchon.people.selectors import SMALL_CELL_LIMIT
 
 SEE = Capability.VIEW_AGGREGATES
 MANAGE = Capability.MANAGE_NETWORK
+NAMES = Capability.VIEW_NAMES
+SMALL_CELL = f"<{SMALL_CELL_LIMIT}"  # how a hidden count of 1–4 reads
 
 
 def ancestors_of(prefixes: list[str]) -> set[str]:
@@ -38,3 +43,18 @@ def organisation_visible_q(user: Any, path: str = "") -> Q:
     covered = Organisation.areas.through.objects.filter(scope_q(user, SEE, "area__code")).values("organisation_id")
     covering = Q(**{f"{path}pk__in" if path == "" else f"{path}id__in": covered})
     return within | above | covering
+
+
+
+def may_see_names(user: Any, area_code: str) -> bool:
+    """Personal data of the network (contacts, staff, caregivers, members) needs VIEW_NAMES in the
+    organisation's, centre's or committee's own area."""
+    return can(user, NAMES, area_code)
+
+
+def shown_count(user: Any, area_code: str, count: int | None) -> int | None:
+    """A count of people as the user may see it: 1–4 is ``None`` ("<5") without VIEW_NAMES in the
+    area (a small count can point at a person), like the registry's and the analysis' counts."""
+    if count and 0 < count < SMALL_CELL_LIMIT and not may_see_names(user, area_code):
+        return None
+    return count

@@ -1,5 +1,5 @@
-"""API: child development centres — the centre with caregivers and trainings, enrolled children
-(ids and names only with VIEW_NAMES), the support log with totals, and quality assessments. Reads
+"""API: child development centres — the centre with caregivers and trainings and enrolled children
+(both personal: only with VIEW_NAMES in the centre's area), the support log with totals, and quality assessments. Reads
 through network.selectors.centres (404 outside reach), writes through network.services.centres."""
 
 from __future__ import annotations
@@ -156,6 +156,7 @@ def centre_get(request: HttpRequest, centre_id: int) -> ChildCentre:
 
 @router.get("/{int:centre_id}/caregivers", response={200: list[CaregiverOut], **errors(404)})
 def caregiver_list(request: HttpRequest, centre_id: int) -> list[Any]:
+    """Caregivers by name with their training (empty without VIEW_NAMES in the centre's area)."""
     user = caller(request)
     return selectors.caregiver_list(user=user, centre=selectors.centre_get(user=user, centre_id=centre_id))
 

@@ -73,6 +73,11 @@ class OrganisationOut(Schema):
     def resolve_covered_area_codes(obj: Organisation) -> list[str]:
         return sorted(area.code for area in obj.areas.all())
 
+    @staticmethod
+    def resolve_contacts(obj: Organisation, context: dict[str, Any]) -> list[dict[str, Any]]:
+        """Contact people are personal data: empty without VIEW_NAMES in the organisation's area."""
+        return selectors.contact_list(user=caller(context["request"]), organisation=obj)
+
 
 class OrganisationFields(Schema):
     description: str = ""

@@ -1,7 +1,8 @@
 """Reads of child development centres. A centre is seen with VIEW_AGGREGATES within the centre's
 (organisation's) home area; its enrolled children by name only with VIEW_NAMES there, and each
-child only when the child is within the user's VIEW_NAMES reach. Caregivers are the centre's staff,
-shown with the centre."""
+child only when the child is within the user's VIEW_NAMES reach. Caregivers are the centre's staff:
+by name and training only with VIEW_NAMES in the centre's area, otherwise as a count; without it a
+count of 1–4 enrolled children reads "<5"."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import can, scope_q, within_q
+from chumchon.accounts.scoping import scope_q, within_q
 from chumchon.network.models import CentreAssessment, CentreCaregiver, ChildCentre, Enrolment, SupportReceived
+from chumchon.network.scoping import may_see_names, shown_count
 
 SEE = Capability.VIEW_AGGREGATES
 NAMES = Capability.VIEW_NAMES
@@ -39,13 +41,33 @@ def centre_get(*, user: Any, centre_id: int) -> ChildCentre:
     return centre
 
 
+def centre_rows(*, user: Any, area_code: str = "", limit: int = 300) -> list[ChildCentre]:
+    """``centre_list`` for a page: each centre with ``enrolled_shown``, its count of enrolled
+    children as the user may see it (``None`` for 1–4 without VIEW_NAMES in the centre's area)."""
+    rows = list(centre_list(user=user, area_code=area_code)[:limit])
+    for centre in rows:
+        centre.enrolled_shown = shown_count(user, centre.area_code, centre.enrolled)  # type: ignore[attr-defined]
+    return rows
+
+
 def caregiver_list(*, user: Any, centre: ChildCentre) -> list[CentreCaregiver]:
+    """The centre's caregivers by name, with their training (none without VIEW_NAMES in the
+    centre's area: ``caregiver_count`` gives the number)."""
     centre_get(user=user, centre_id=centre.pk)
+    if not may_see_names(user, centre.area_code):
+        return []
     return list(CentreCaregiver.objects.filter(centre=centre).prefetch_related("trainings").order_by("pk"))
+
+
+def caregiver_count(*, user: Any, centre: ChildCentre) -> int:
+    centre_get(user=user, centre_id=centre.pk)
+    return CentreCaregiver.objects.filter(centre=centre).count()
 
 
 def caregiver_get(*, user: Any, centre: ChildCentre, caregiver_id: int) -> CentreCaregiver:
     centre_get(user=user, centre_id=centre.pk)
+    if not may_see_names(user, centre.area_code):
+        raise Http404("not found")
     caregiver = CentreCaregiver.objects.filter(centre=centre, pk=caregiver_id).first()
     if caregiver is None:
         raise Http404("not found")
@@ -53,7 +75,7 @@ def caregiver_get(*, user: Any, centre: ChildCentre, caregiver_id: int) -> Centr
 
 
 def may_see_children(user: Any, centre: ChildCentre) -> bool:
-    return can(user, NAMES, centre.area_code)
+    return may_see_names(user, centre.area_code)
 
 
 def enrolment_list(*, user: Any, centre: ChildCentre, current_only: bool = True) -> list[Enrolment]:
@@ -68,9 +90,11 @@ def enrolment_list(*, user: Any, centre: ChildCentre, current_only: bool = True)
     return list(qs.order_by("person__sort_key", "pk"))
 
 
-def enrolment_count(*, user: Any, centre: ChildCentre) -> int:
+def enrolment_count(*, user: Any, centre: ChildCentre) -> int | None:
+    """Children enrolled now, as the user may see the count (``None`` for 1–4 without VIEW_NAMES
+    in the centre's area: read "<5")."""
     centre_get(user=user, centre_id=centre.pk)
-    return Enrolment.objects.filter(centre=centre, left_on__isnull=True).count()
+    return shown_count(user, centre.area_code, Enrolment.objects.filter(centre=centre, left_on__isnull=True).count())
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Reads of committees, their members, meetings and attendance. A committee is seen with
 VIEW_AGGREGATES within the committee's area; its members' names are personal and need VIEW_NAMES
-there (without it a member is shown by role and number only)."""
+there (without it a member is shown by role and number only, and a count of 1–4 members reads "<5")."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.http import Http404
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import can, scope_q, within_q
 from chumchon.network.models import Attendance, Committee, CommitteeMember, Meeting
+from chumchon.network.scoping import shown_count
 
 SEE = Capability.VIEW_AGGREGATES
 NAMES = Capability.VIEW_NAMES
@@ -27,6 +28,16 @@ def committee_list(*, user: Any, area_code: str = "", active_only: bool = True) 
         qs = qs.filter(is_active=True)
     return qs.annotate(member_count=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
                        meeting_count=Count("meetings", distinct=True)).order_by("area_id", "name", "pk")
+
+
+def committee_rows(*, user: Any, area_code: str = "", limit: int = 300) -> list[Committee]:
+    """``committee_list`` for a page: each committee with ``member_count_shown``, its current
+    members as the user may see the count (``None`` for 1–4 without VIEW_NAMES in its area)."""
+    rows = list(committee_list(user=user, area_code=area_code)[:limit])
+    for committee in rows:
+        committee.member_count_shown = shown_count(  # type: ignore[attr-defined]
+            user, committee.area_code, committee.member_count)  # type: ignore[attr-defined]
+    return rows
 
 
 def committee_get(*, user: Any, committee_id: int) -> Committee:

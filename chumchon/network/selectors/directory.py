@@ -1,7 +1,9 @@
 """Reads of the directory. An organisation is visible when registered within the user's reach,
 above it (a provincial office, a district hospital) or covering an area within it
 (``network.scoping.organisation_visible_q``); a service or relation follows its organisation(s).
-Outside that, a detail answers 404. Filters joining services or areas use ``.distinct()``."""
+Outside that, a detail answers 404. Contacts and staff are personal data: they are read through
+``contact_list``/``staff_list`` (VIEW_NAMES in the organisation's area). Filters joining services
+or areas use ``.distinct()``."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from django.http import Http404
 
 from chumchon.accounts.scoping import can, within_q
 from chumchon.core.thai import normalize_text
-from chumchon.network.models import Organisation, Relation, Service, Term
-from chumchon.network.scoping import MANAGE, ancestors_of, organisation_visible_q
+from chumchon.network.models import Organisation, OrganisationStaff, Relation, Service, Term
+from chumchon.network.scoping import MANAGE, ancestors_of, may_see_names, organisation_visible_q
 
 
 def working_in_q(area_code: str, path: str = "") -> Q:
@@ -60,6 +62,18 @@ def organisation_get(*, user: Any, organisation_id: int) -> Organisation:
 
 def may_manage(user: Any, organisation: Organisation) -> bool:
     return can(user, MANAGE, organisation.area_code)
+
+
+def contact_list(*, user: Any, organisation: Organisation) -> list[dict[str, Any]]:
+    """The organisation's contact people (personal data): none without VIEW_NAMES in its area."""
+    return list(organisation.contacts or []) if may_see_names(user, organisation.area_code) else []
+
+
+def staff_list(*, user: Any, organisation: Organisation) -> list[OrganisationStaff]:
+    """The organisation's staff (users by name): none without VIEW_NAMES in its area."""
+    if not may_see_names(user, organisation.area_code):
+        return []
+    return list(organisation.staff.select_related("user").order_by("pk"))
 
 
 def _service_rows() -> QuerySet[Service]:

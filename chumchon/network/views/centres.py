@@ -18,7 +18,7 @@ from chumchon.accounts.scoping import can, scope_q, within_q
 from chumchon.core.audit import log_action
 from chumchon.core.thai import years_before
 from chumchon.network.models import ChildCentre, Enrolment, Organisation, Term, Vocabulary
-from chumchon.network.scoping import organisation_visible_q
+from chumchon.network.scoping import SMALL_CELL, organisation_visible_q
 from chumchon.network.selectors import centres as selectors
 from chumchon.network.services import centres as services
 from chumchon.network.views.committees import show_errors
@@ -51,7 +51,8 @@ def centre_list(request: HttpRequest) -> HttpResponse:
     owners = list(Organisation.objects.filter(organisation_visible_q(user), kind__code__in=services.OWNER_KINDS)
                   .order_by("name")[:200]) if manageable else []
     return render(request, "network/centres/list.html", {
-        "centres": selectors.centre_list(user=user)[:300], "manageable": manageable, "owners": owners})
+        "centres": selectors.centre_rows(user=user), "small_cell": SMALL_CELL, "manageable": manageable,
+        "owners": owners})
 
 
 def _candidates(user: Any, centre: ChildCentre) -> list[Person]:
@@ -123,6 +124,7 @@ def centre_detail(request: HttpRequest, centre_id: int) -> HttpResponse:
     instrument = get_instrument(services.QUALITY_INSTRUMENT)
     return render(request, "network/centres/detail.html", {
         "centre": centre, "can_manage": can_manage, "caregivers": selectors.caregiver_list(user=user, centre=centre),
+        "caregiver_count": selectors.caregiver_count(user=user, centre=centre), "small_cell": SMALL_CELL,
         "may_see_children": selectors.may_see_children(user, centre), "enrolments": enrolments,
         "enrolled_count": selectors.enrolment_count(user=user, centre=centre),
         "support": selectors.support_summary(user=user, centre=centre), "latest": latest,

@@ -19,7 +19,7 @@ from chumchon.accounts.scoping import can, scope_q
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.core.thai import ThaiDateError, parse_thai_date
 from chumchon.network.models import Meeting, Organisation
-from chumchon.network.scoping import organisation_visible_q
+from chumchon.network.scoping import SMALL_CELL, organisation_visible_q
 from chumchon.network.selectors import committees as selectors
 from chumchon.network.services import committees as services
 from chumchon.people.validation import today
@@ -67,7 +67,7 @@ def committee_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The committee was created."))
             return redirect("committee-detail", committee_id=committee.pk)
     return render(request, "network/committees/list.html", {
-        "committees": selectors.committee_list(user=user)[:300], "areas": areas,
+        "committees": selectors.committee_rows(user=user), "small_cell": SMALL_CELL, "areas": areas,
         "organisations": visible_organisations(user) if areas else [], "posted": request.POST})
 
 

@@ -29,9 +29,10 @@ from chumchon.network.forms_directory import (
     contacts_to_text,
 )
 from chumchon.network.models import Organisation, OrganisationStaff, Vocabulary
-from chumchon.network.scoping import MANAGE, SEE
+from chumchon.network.scoping import MANAGE, SEE, may_see_names
 from chumchon.network.selectors import directory as selectors
 from chumchon.network.services import directory as services
+from chumchon.network.services.committees import as_id
 from chumchon.network.services.terms import may_manage_terms, term_create
 
 PAGE_SIZE = 50
@@ -113,7 +114,9 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
         "relations_out": [row for row in relations if row.source_id == organisation.pk],
         "relations_in": [row for row in relations if row.target_id == organisation.pk],
         "children": selectors.organisation_list(user=user).filter(parent=organisation),
-        "staff": organisation.staff.select_related("user").order_by("pk"),
+        "contacts": selectors.contact_list(user=user, organisation=organisation),
+        "staff": selectors.staff_list(user=user, organisation=organisation),
+        "may_see_names": may_see_names(user, organisation.area_code),
         "can_manage": selectors.may_manage(user, organisation),
     }
     if context["can_manage"]:
@@ -160,8 +163,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
 
 
 def _version(request: HttpRequest) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return as_id(request.POST.get("version", ""))
 
 
 def _staff_candidates(organisation: Organisation) -> list[tuple[str, str]]:
