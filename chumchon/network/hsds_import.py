@@ -98,8 +98,11 @@ def _decimal(check: _Check, file: str, line: int, column: str, value: str) -> De
     if not value:
         return None
     try:
-        return Decimal(value).quantize(Decimal("0.000001"))
-    except InvalidOperation:
+        number = Decimal(value)
+        if not number.is_finite():  # "NaN", "inf"
+            raise InvalidOperation
+        return number.quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
         check.bad(file, line, column, _("Enter a number."))
         return None
 
@@ -177,7 +180,7 @@ def check_tables(tables: dict[str, list[dict[str, str]] | None], *, actor: Any) 
         if row.get("id") and not areas_of.get(row["id"]):
             check.bad(SVC, line, "id", _("The service has no area in %(name)s.") % {"name": AREA})
         capacity = row.get("x_capacity", "")
-        if capacity and not capacity.isdigit():
+        if capacity and not (capacity.isascii() and capacity.isdigit() and len(capacity) <= 8):
             check.bad(SVC, line, "x_capacity", _("Enter a whole number of 0 or more."))
     plan = {"orgs": orgs, "services": services, "locations": location_of, "areas": areas_of,
             "existing_orgs": existing,

@@ -31,7 +31,8 @@ from chumchon.network.models import (
     Training,
     Vocabulary,
 )
-from chumchon.network.services.committees import _organisation, _user, as_id, clean_text
+from chumchon.network.services.cleaning import as_id
+from chumchon.network.services.committees import _organisation, _user, clean_text
 from chumchon.network.services.terms import term_lookup
 from chumchon.people.models import Person
 from chumchon.visits.instruments.engine import evaluate

@@ -25,6 +25,17 @@ def name_key(name: str) -> str:
     return normalize_text(name).casefold()
 
 
+def as_id(value: Any) -> int | None:
+    """A database id from typed input, or None: ASCII digits only ("²".isdigit() is true, and
+    int("²") fails), and short enough for a bigint."""
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip() if value is not None else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return int(text)
+
+
 def clean_area(code: Any, field: str) -> Area:
     area = Area.objects.filter(code=str(code or "").strip(), is_active=True).first()
     if area is None:
@@ -60,7 +71,10 @@ def clean_coordinate(value: Any, field: str, bound: int) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        number = Decimal(str(value).strip()).quantize(Decimal("0.000001"))
+        number = Decimal(str(value).strip())
+        if not number.is_finite():  # "NaN", "inf": a Decimal, but no place on a map
+            raise InvalidOperation
+        number = number.quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError):
         raise ValidationError({field: _("Enter a number.")}) from None
     if not -bound <= number <= bound:

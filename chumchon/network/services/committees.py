@@ -23,6 +23,7 @@ from chumchon.core.audit import log_action
 from chumchon.core.thai import normalize_text
 from chumchon.network.models import Attendance, Committee, CommitteeMember, Meeting, Organisation
 from chumchon.network.scoping import ancestors_of, organisation_visible_q
+from chumchon.network.services.cleaning import as_id
 from chumchon.visits.services.review import clean_date
 
 MANAGE = Capability.MANAGE_NETWORK
@@ -33,17 +34,6 @@ def clean_text(value: Any, field: str, *, limit: int, required: bool = False) ->
     if required and not text:
         raise ValidationError({field: _("This field is required.")})
     return text
-
-
-def as_id(value: Any) -> int | None:
-    """A database id from typed input, or None: ASCII digits only ("²".isdigit() is true, and
-    int("²") fails), and short enough for a bigint."""
-    if isinstance(value, bool):
-        return None
-    text = str(value).strip() if value is not None else ""
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:
-        return None
-    return int(text)
 
 
 def _organisation(organisation_id: Any, field: str = "organisation_id", *, actor: Any) -> Organisation | None:

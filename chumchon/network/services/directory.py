@@ -29,6 +29,7 @@ from chumchon.network.scoping import organisation_visible_q
 from chumchon.network.services.cleaning import (
     ORG_FIELDS,
     SERVICE_FIELDS,
+    as_id,
     clean_area,
     clean_covered_areas,
     clean_date,
@@ -282,8 +283,8 @@ def relation_create(*, actor: Any, source: Organisation, target: Organisation | 
     sees the target."""
     require_area(actor, MANAGE, source.area_code)
     target_pk = target.pk if isinstance(target, Organisation) else target
-    target_org = Organisation.objects.filter(organisation_visible_q(actor), pk=target_pk).first() \
-        if str(target_pk or "").isdigit() else None
+    pk = as_id(target_pk)
+    target_org = Organisation.objects.filter(organisation_visible_q(actor), pk=pk).first() if pk is not None else None
     if target_org is None:
         raise ValidationError({"target_id": _("Choose an organisation.")})
     if target_org.pk == source.pk:

@@ -21,6 +21,7 @@ from chumchon.network.models import ChildCentre, Enrolment, Organisation, Term, 
 from chumchon.network.scoping import SMALL_CELL, organisation_visible_q
 from chumchon.network.selectors import centres as selectors
 from chumchon.network.services import centres as services
+from chumchon.network.services.cleaning import as_id
 from chumchon.network.views.committees import show_errors
 from chumchon.people.models import Person, PersonStatus
 from chumchon.people.validation import today
@@ -74,8 +75,10 @@ def _post(request: HttpRequest, centre: ChildCentre) -> str:
         services.caregiver_add(actor=user, centre=centre, name=data.get("name", ""),
                                position=data.get("position", ""), started_on=data.get("started_on", ""))
     elif action == "training":
-        caregiver = selectors.caregiver_get(user=user, centre=centre,
-                                            caregiver_id=int(data.get("caregiver_id", "0") or 0))
+        caregiver_id = as_id(data.get("caregiver_id", ""))
+        if caregiver_id is None:
+            raise Http404("not found")
+        caregiver = selectors.caregiver_get(user=user, centre=centre, caregiver_id=caregiver_id)
         services.training_add(actor=user, caregiver=caregiver, course=data.get("course", ""),
                               provider=data.get("provider", ""), completed_on=data.get("completed_on", ""),
                               hours=data.get("hours") or None)

@@ -22,6 +22,7 @@ from chumchon.network.models import Meeting, Organisation
 from chumchon.network.scoping import SMALL_CELL, organisation_visible_q
 from chumchon.network.selectors import committees as selectors
 from chumchon.network.services import committees as services
+from chumchon.network.services.cleaning import as_id
 from chumchon.people.validation import today
 
 MANAGE = Capability.MANAGE_NETWORK
@@ -81,8 +82,10 @@ def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
             raise Http404("not found")
         try:
             if request.POST.get("member_id"):
-                member = selectors.member_get(user=user, committee=committee,
-                                              member_id=int(request.POST["member_id"]))
+                member_id = as_id(request.POST["member_id"])
+                if member_id is None:
+                    raise Http404("not found")
+                member = selectors.member_get(user=user, committee=committee, member_id=member_id)
                 services.member_update(actor=user, member=member, left_on=request.POST.get("left_on", ""))
                 messages.success(request, _("The member was updated."))
             else:

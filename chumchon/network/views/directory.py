@@ -32,7 +32,7 @@ from chumchon.network.models import Organisation, OrganisationStaff, Vocabulary
 from chumchon.network.scoping import MANAGE, SEE, may_see_names
 from chumchon.network.selectors import directory as selectors
 from chumchon.network.services import directory as services
-from chumchon.network.services.committees import as_id
+from chumchon.network.services.cleaning import as_id
 from chumchon.network.services.terms import may_manage_terms, term_create
 
 PAGE_SIZE = 50
