@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from chumchon.network.selectors.centres import centre_list, enrolment_list, support_summary
 from chumchon.network.services.centres import (
@@ -104,7 +105,8 @@ def test_support_totals_per_giver_and_kind(officer: Any, centre: Any, sao: Any) 
     with pytest.raises(ValidationError):
         support_add(actor=officer, centre=centre, giver_name="x", kind_code="magic", description="y",
                     received_on="2025-12-05")
-    summary = support_summary(user=officer, centre=centre)
+    with translation.override("th"):  # kinds are labelled in the active language
+        summary = support_summary(user=officer, centre=centre)
     assert summary.total == Decimal("130000.50")
     assert summary.by_giver == [("อบต.ลำสินธุ์", Decimal("128500"), 2), ("วัดลำสินธุ์", Decimal("1500.50"), 2)]
     kinds = {label: (total, count) for label, total, count in summary.by_kind}
