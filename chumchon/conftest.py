@@ -39,6 +39,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
+@pytest.fixture(autouse=True)
+def thai_language() -> Any:
+    """Every test starts in Thai, the interface's language: a request that ran in English earlier
+    in the same worker thread would otherwise leave English active for the next test."""
+    from django.utils import translation
+
+    with translation.override("th"):
+        yield
+
+
 @pytest.fixture
 def tambon(db: Any) -> Area:
     return Area.objects.get(code=TAMBON)
