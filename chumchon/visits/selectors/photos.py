@@ -15,8 +15,8 @@ from chumchon.visits.models import Photo
 
 
 def _photo_scope(user: Any) -> Q:
-    return scope_q(user, Capability.VIEW_HEALTH, path="area_id") | scope_q(
-        user, Capability.RECORD_VISITS, path="area_id")
+    return scope_q(user, Capability.VIEW_HEALTH, path="area__code") | scope_q(
+        user, Capability.RECORD_VISITS, path="area__code")
 
 
 def photo_list(*, user: Any, visit_id: int | None = None, assessment_id: int | None = None) -> QuerySet[Photo]:
