@@ -22,15 +22,16 @@ from chumchon.core.review import ReviewStatus
 from chumchon.core.thai import ThaiDateError, parse_thai_date
 from chumchon.people.models import Household, Person
 from chumchon.people.validation import today
+from chumchon.visits.instruments.engine import LAT_RANGE, LON_RANGE
 from chumchon.visits.instruments.registry import get_instrument
 from chumchon.visits.instruments.schema import AnswerErrors, Context, Instrument, Outcome
 from chumchon.visits.models import Assessment, CurrentStatus, Photo, Visit, VisitPurpose
 
 RECORD = Capability.RECORD_VISITS
 
-# Thailand's extent, generously rounded: a point outside is a phone's bad fix or a typo.
-THAI_LAT = (5.6, 20.5)
-THAI_LON = (97.3, 105.7)
+# Thailand's extent: one definition, shared with the instrument engine's GPS answers.
+THAI_LAT = LAT_RANGE
+THAI_LON = LON_RANGE
 
 
 def _visit_date(value: date | str | None, *, field: str = "visited_on", not_before: date | None = None) -> date:
