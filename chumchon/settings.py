@@ -113,6 +113,9 @@ INSTALLED_APPS = [
     "chumchon.visits",
     "chumchon.care",
     "chumchon.network",
+    "chumchon.linkage",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +194,28 @@ X_FRAME_OPTIONS = "DENY"
 
 # How long an API token stays valid, in days.
 API_TOKEN_DAYS = int(env_str("CHUMCHON_API_TOKEN_DAYS", "30"))
+
+# Background work (imports, linkage, alert delivery, escalation): django-tasks with its database
+# backend, so no broker is needed. `chumchon worker` runs queued tasks and the periodic jobs
+# (core.periodic); `chumchon serve` starts one beside the web server unless --no-worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+WORKER_INTERVAL_SECONDS = float(env_str("CHUMCHON_WORKER_INTERVAL", "5"))
+
+# Alert delivery channels. A channel with no setting is off; the in-app inbox is always on.
+LINE_CHANNEL_TOKEN = env_str("CHUMCHON_LINE_CHANNEL_TOKEN", "")
+LINE_API_BASE = env_str("CHUMCHON_LINE_API_BASE", "https://api.line.me").rstrip("/")
+EMAIL_HOST = env_str("CHUMCHON_EMAIL_HOST", "")
+EMAIL_PORT = int(env_str("CHUMCHON_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("CHUMCHON_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("CHUMCHON_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CHUMCHON_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("CHUMCHON_EMAIL_FROM", "chumchon@localhost")
+OUTBOUND_HTTP_TIMEOUT = float(env_str("CHUMCHON_OUTBOUND_TIMEOUT", "10"))
+
+# Imports: the largest file accepted from the web (the command line has no limit).
+IMPORT_MAX_MB = int(env_str("CHUMCHON_IMPORT_MAX_MB", "100"))
+IMPORTS_ROOT = DATA_DIR / "imports"
 
 LOGGING = {
     "version": 1,
