@@ -21,6 +21,7 @@ from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import can, require_area, scope_q
 from chumchon.core.audit import log_action
 from chumchon.core.thai import age_in_years
+from chumchon.core.validation import clean_date
 from chumchon.network.models import (
     CentreAssessment,
     CentreCaregiver,
@@ -38,7 +39,6 @@ from chumchon.people.models import Person
 from chumchon.visits.instruments.engine import evaluate
 from chumchon.visits.instruments.registry import get_instrument
 from chumchon.visits.instruments.schema import AnswerErrors, Context
-from chumchon.visits.services.review import clean_date
 
 MANAGE = Capability.MANAGE_NETWORK
 NAMES = Capability.VIEW_NAMES
@@ -110,7 +110,7 @@ def caregiver_add(*, actor: Any, centre: ChildCentre, name: str, position: str =
 def training_add(*, actor: Any, caregiver: CentreCaregiver, course: str, completed_on: date | str,
                  provider: str = "", hours: Any = None) -> Training:
     _require(actor, caregiver.centre)
-    completed = clean_date(completed_on, "completed_on")
+    completed = clean_date(completed_on, "completed_on", required=True)
     assert completed is not None
     training = Training.objects.create(caregiver=caregiver, course=clean_text(course, "course", limit=200,
                                                                               required=True),
@@ -126,7 +126,7 @@ def enrolment_add(*, actor: Any, centre: ChildCentre, person_id: Any, enrolled_o
     """Enrol a registry child. Refused: a person outside the actor's reach (named as unknown),
     an unknown birth date, a child aged seven or more on the day, one already enrolled here."""
     _require(actor, centre)
-    enrolled = clean_date(enrolled_on, "enrolled_on")
+    enrolled = clean_date(enrolled_on, "enrolled_on", required=True)
     assert enrolled is not None
     pk = as_id(person_id)
     person = Person.objects.filter(scope_q(actor, NAMES), pk=pk).first() if pk is not None else None
@@ -155,7 +155,7 @@ def enrolment_add(*, actor: Any, centre: ChildCentre, person_id: Any, enrolled_o
 @transaction.atomic
 def enrolment_end(*, actor: Any, enrolment: Enrolment, left_on: date | str) -> Enrolment:
     _require(actor, enrolment.centre)
-    left = clean_date(left_on, "left_on")
+    left = clean_date(left_on, "left_on", required=True)
     assert left is not None
     if left < enrolment.enrolled_on:
         raise ValidationError({"left_on": _("The date of leaving is before the date of enrolment.")})
@@ -191,7 +191,7 @@ def support_add(*, actor: Any, centre: ChildCentre, kind_code: str, description:
     if giver is None and not name:
         raise ValidationError({"giver_name": _("Say who gave it: an organisation or a name.")})
     kind = term_lookup(Vocabulary.SUPPORT_KIND, kind_code, "kind_code")
-    received = clean_date(received_on, "received_on")
+    received = clean_date(received_on, "received_on", required=True)
     assert received is not None
     row = SupportReceived.objects.create(
         centre=centre, giver=giver, giver_name="" if giver else name, kind=kind,
@@ -208,7 +208,7 @@ def centre_assess(*, actor: Any, centre: ChildCentre, answers: dict[str, Any], a
     """Score a quality assessment of the centre and save it. Refused answers raise
     ValidationError keyed by item code."""
     _require(actor, centre)
-    on = clean_date(assessed_on, "assessed_on")
+    on = clean_date(assessed_on, "assessed_on", required=True)
     assert on is not None
     try:
         instrument = get_instrument(instrument_code)

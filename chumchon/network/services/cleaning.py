@@ -3,7 +3,6 @@ field the caller sent. Used by ``network.services.directory`` (and the demo's bu
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -12,7 +11,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
 from chumchon.areas.models import Area
-from chumchon.core.thai import normalize_text, parse_thai_date
+from chumchon.core.thai import normalize_text
 
 # Plain fields an organisation form or API body may set besides name, kind, home area, parent, areas.
 ORG_FIELDS = ("description", "address", "phone", "email", "website", "contacts", "latitude", "longitude",
@@ -162,13 +161,3 @@ def clean_service_fields(fields: dict[str, Any]) -> dict[str, Any]:
         fields["is_active"] = bool(fields["is_active"])
     return fields
 
-
-def clean_date(value: Any, field: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return parse_thai_date(str(value)).value
-    except ValueError as exc:
-        raise ValidationError({field: str(exc)}) from None

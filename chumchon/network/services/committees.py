@@ -21,10 +21,10 @@ from chumchon.accounts.scoping import require_area, within_q
 from chumchon.areas.models import Area
 from chumchon.core.audit import log_action
 from chumchon.core.thai import normalize_text
+from chumchon.core.validation import clean_date
 from chumchon.network.models import Attendance, Committee, CommitteeMember, Meeting, Organisation
 from chumchon.network.scoping import ancestors_of, organisation_visible_q
 from chumchon.network.services.cleaning import as_id
-from chumchon.visits.services.review import clean_date
 
 MANAGE = Capability.MANAGE_NETWORK
 
@@ -151,7 +151,7 @@ def member_update(*, actor: Any, member: CommitteeMember, **changes: Any) -> Com
 def meeting_create(*, actor: Any, committee: Committee, held_on: date | str, place: str = "",
                    agenda: str = "", decisions: str = "") -> Meeting:
     require_area(actor, MANAGE, committee.area_code)
-    held = clean_date(held_on, "held_on")
+    held = clean_date(held_on, "held_on", required=True)
     assert held is not None
     meeting = Meeting.objects.create(committee=committee, held_on=held,
                                      place=clean_text(place, "place", limit=200),

@@ -23,6 +23,7 @@ from chumchon.areas.models import Area
 from chumchon.core.audit import diff, log_action, snapshot
 from chumchon.core.errors import StaleEdit
 from chumchon.core.thai import normalize_text
+from chumchon.core.validation import clean_date
 from chumchon.network.errors import DuplicateOrganisation
 from chumchon.network.models import Organisation, OrganisationStaff, Relation, RelationKind, Service, Vocabulary
 from chumchon.network.scoping import organisation_visible_q
@@ -32,7 +33,6 @@ from chumchon.network.services.cleaning import (
     as_id,
     clean_area,
     clean_covered_areas,
-    clean_date,
     clean_name,
     clean_org_fields,
     clean_service_fields,

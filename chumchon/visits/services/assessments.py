@@ -19,7 +19,7 @@ from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import require_area
 from chumchon.core.audit import log_action
 from chumchon.core.review import ReviewStatus
-from chumchon.core.thai import ThaiDateError, parse_thai_date
+from chumchon.core.validation import clean_date
 from chumchon.people.models import Household, Person
 from chumchon.people.validation import today
 from chumchon.visits.instruments.engine import LAT_RANGE, LON_RANGE
@@ -35,15 +35,7 @@ THAI_LON = LON_RANGE
 
 
 def _visit_date(value: date | str | None, *, field: str = "visited_on", not_before: date | None = None) -> date:
-    if value is None or value == "":
-        return today()
-    if isinstance(value, date):
-        day = value
-    else:
-        try:
-            day = parse_thai_date(str(value)).value
-        except ThaiDateError as error:
-            raise ValidationError({field: str(error)}) from None
+    day = clean_date(value, field) or today()
     if day > today():
         raise ValidationError({field: _("The date cannot be in the future.")})
     if not_before and day < not_before:

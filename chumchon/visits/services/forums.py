@@ -22,11 +22,12 @@ from chumchon.areas.models import LOCAL_LEVELS, Area
 from chumchon.core.audit import log_action
 from chumchon.core.review import ReviewStatus
 from chumchon.core.thai import normalize_text
+from chumchon.core.validation import clean_date
 from chumchon.people.models import Household, Person
 from chumchon.people.services import person_create, person_update
 from chumchon.people.validation import PERSON_FIELDS
 from chumchon.visits.models import Assessment, Forum, ForumEntry, ForumOutcome, Review
-from chumchon.visits.services.review import clean_date, record_accept, record_dispute, status_label
+from chumchon.visits.services.review import record_accept, record_dispute, status_label
 
 RUN = Capability.RUN_FORUMS
 S = ReviewStatus
@@ -48,7 +49,7 @@ def forum_create(*, actor: Any, area_code: str, held_on: date | str, place: str 
     if area is None:
         raise ValidationError({"area_code": _("Choose a village or community.")})
     require_area(actor, RUN, area.code)
-    held = clean_date(held_on, "held_on")
+    held = clean_date(held_on, "held_on", required=True)
     assert held is not None  # required: clean_date raised otherwise
     forum = Forum.objects.create(area=area, held_on=held, place=normalize_text(place)[:200],
                                  note=normalize_text(note)[:2000], created_by=actor)

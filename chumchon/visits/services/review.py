@@ -20,7 +20,8 @@ from chumchon.accounts.scoping import require_area
 from chumchon.core.audit import log_action
 from chumchon.core.models import AuditEntry
 from chumchon.core.review import ReviewStatus, can_move
-from chumchon.core.thai import ThaiDateError, normalize_text, parse_thai_date
+from chumchon.core.thai import normalize_text
+from chumchon.core.validation import clean_date
 from chumchon.people.models import Person
 from chumchon.people.validation import today
 from chumchon.visits.models import Assessment, Forum, Photo, PhotoPurpose, Review, Visit, VisitPurpose
@@ -99,21 +100,6 @@ def move_record(*, actor: Any, record: Record, to_status: str, reason: str = "",
         "forum": forum.pk if forum else None,
     })
     return review
-
-
-def clean_date(value: date | str | None, field: str, *, required: bool = True) -> date | None:
-    if isinstance(value, str):
-        value = value.strip() or None
-        if value is not None:
-            try:
-                value = parse_thai_date(value).value
-            except ThaiDateError as exc:
-                raise ValidationError({field: str(exc)}) from None
-    if value is None:
-        if required:
-            raise ValidationError({field: _("Please enter a date.")})
-        return None
-    return value
 
 
 def _reason(reason: str, field: str = "reason") -> str:
