@@ -1,0 +1,30 @@
+"""E-mail through Django's mail (SMTP in production). A recipient the server refuses for good (5xx)
+fails the delivery; anything else (server down, busy, login refused) is retried."""
+
+from __future__ import annotations
+
+import smtplib
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+from chumchon.care.channels.base import Message, Result
+
+
+def send(delivery: Any, message: Message) -> Result:
+    try:
+        send_mail(message.subject, message.text, settings.DEFAULT_FROM_EMAIL, [delivery.target],
+                  fail_silently=False)
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = [code for code, _ in exc.recipients.values()]
+        error = "; ".join(f"{code} {reply.decode('utf-8', 'replace') if isinstance(reply, bytes) else reply}"
+                          for code, reply in exc.recipients.values())
+        if codes and all(500 <= code < 600 for code in codes):
+            return Result.failed(codes[0], f"SMTP {error}")
+        return Result.retry(codes[0] if codes else None, f"SMTP {error}")
+    except smtplib.SMTPResponseException as exc:
+        return Result.retry(exc.smtp_code, f"SMTP {exc.smtp_code} {exc.smtp_error!r}")
+    except (smtplib.SMTPException, OSError) as exc:
+        return Result.retry(error=f"{type(exc).__name__}: {exc}")
+    return Result.sent()
