@@ -224,11 +224,12 @@ def alert_stats(request: HttpRequest, filters: Query[StatsFilters]) -> list[dict
     out: list[dict[str, Any]] = []
     for level, rows in (("tambon", groups["tambons"]), ("village", groups["villages"])):
         for row in rows:
+            ack, resolve = row.ack_median, row.resolve_median
             out.append({"area_code": row.code, "area_name": row.label, "level": level, "raised": row.raised,
                         "acknowledged": row.acknowledged, "resolved": row.resolved, "open": row.open,
                         "overdue": row.overdue,
-                        "median_seconds_to_acknowledge": row.ack_median.total_seconds() if row.ack_median else None,
-                        "median_seconds_to_resolve": row.resolve_median.total_seconds() if row.resolve_median else None})
+                        "median_seconds_to_acknowledge": ack.total_seconds() if ack else None,
+                        "median_seconds_to_resolve": resolve.total_seconds() if resolve else None})
     return out
 
 

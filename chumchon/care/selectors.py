@@ -91,7 +91,8 @@ def alert_recipients(*, alert: Alert) -> list[AlertRecipient]:
 
 def my_channels(*, user: Any) -> dict[str, str]:
     """The user's own channels as the form and the API show them: email, line_id, webhook_url."""
-    names = {ChannelKind.EMAIL: "email", ChannelKind.LINE: "line_id", ChannelKind.WEBHOOK: "webhook_url"}
+    names: dict[str, str] = {ChannelKind.EMAIL: "email", ChannelKind.LINE: "line_id",
+                             ChannelKind.WEBHOOK: "webhook_url"}
     out = dict.fromkeys(names.values(), "")
     for kind, target in AlertChannel.objects.filter(user=user).values_list("kind", "target"):
         if kind in names:

@@ -77,7 +77,7 @@ def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = N
     request = urllib.request.Request(url, data=data, method="POST",
                                      headers={"Content-Type": "application/json", **(headers or {})})
     try:
-        with urllib.request.urlopen(request, timeout=settings.OUTBOUND_HTTP_TIMEOUT) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=settings.OUTBOUND_HTTP_TIMEOUT) as response:
             return Result.sent(response.status)
     except urllib.error.HTTPError as exc:
         status = exc.code

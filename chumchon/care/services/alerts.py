@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -123,7 +122,8 @@ def alerts_raise_for_assessment(*, assessment: Any, actor: Any) -> list[Alert]:
         if severity not in _SEVERITIES:
             severity = Severity.HIGH
         alert = _create_once(
-            ack_due_at=timezone.now() + ack_window(severity), area_id=assessment.area_id, person_id=assessment.person_id, household_id=assessment.household_id,
+            ack_due_at=timezone.now() + ack_window(severity),
+            area_id=assessment.area_id, person_id=assessment.person_id, household_id=assessment.household_id,
             assessment=assessment, flag_code=code, severity=severity, title=str(label)[:200],
             raised_by=actor if getattr(actor, "is_authenticated", False) else None,
         )

@@ -50,7 +50,7 @@ class FakeHttp:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 raw = self.rfile.read(length)
                 try:
@@ -80,8 +80,8 @@ class FakeHttp:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        port = self.server.server_address[1]
+        return f"http://127.0.0.1:{port}"
 
     def answer(self, *answers: Answer) -> None:
         self.answers = list(answers)
@@ -144,7 +144,7 @@ class FakeSmtp:
 
             def handle(self) -> None:
                 self.reply("220 fake.smtp ready")
-                sender, recipients = "", []
+                sender, recipients = "", list[str]()
                 while True:
                     line = self.rfile.readline().decode("utf-8", "replace").rstrip("\r\n")
                     if not line:

@@ -49,7 +49,8 @@ def test_raising_plans_one_delivery_per_recipient_channel_and_area_group(line, v
     alert = raise_alert(volunteer, person_a)
     planned = {(d.user.username if d.user else d.area_id, d.kind, d.target, d.status)
                for d in Delivery.objects.filter(alert=alert).select_related("user")}
-    assert planned == {("officer", "line", OFFICER_LINE, "pending"), ("officer", "email", "officer@example.org", "pending"),
+    assert planned == {("officer", "line", OFFICER_LINE, "pending"),
+                       ("officer", "email", "officer@example.org", "pending"),
                        ("vol_a", "webhook", "https://hooks.example.org/chumchon", "pending"),
                        (village_a.code, "line", GROUP_LINE, "pending")}
 
@@ -151,7 +152,8 @@ def test_400_fails_for_good_and_is_visible(line, volunteer, officer, person_a):
     line.answer(Answer(400, body='{"message":"The property, \'to\', in the request body is invalid"}'))
     assert deliveries_send_due(now=delivery.next_attempt_at)["failed"] == 1
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.FAILED and "400" in delivery.last_error and "invalid" in delivery.last_error
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "400" in delivery.last_error and "invalid" in delivery.last_error
     assert AuditEntry.objects.filter(verb="alert.delivery_failed", object_id=str(alert.pk)).exists()
     assert deliveries_send_due(now=delivery.next_attempt_at + timedelta(days=1))["failed"] == 0
     assert len(line.received) == 1  # never tried again
