@@ -11,8 +11,10 @@ does not exist) fails the delivery, visibly, on the alert page and in the API.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.care import channels
 from chumchon.care.channels.base import FAILED, RETRY, SENT, Message, Result
-from chumchon.care.models import Alert, AlertChannel, Delivery, DeliveryAttempt, DeliveryStatus
+from chumchon.care.models import Alert, AlertChannel, ChannelKind, Delivery, DeliveryAttempt, DeliveryStatus
 from chumchon.core.audit import log_action
 
 logger = logging.getLogger("chumchon.care.delivery")
@@ -124,15 +126,33 @@ def delivery_send(delivery: Delivery, *, now: datetime | None = None) -> Result:
     return result
 
 
-def deliveries_send_due(*, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
+def _endpoint(delivery: Delivery) -> str:
+    """What is down when a send gets no answer: LINE or the mail server as a whole, a webhook's host."""
+    if delivery.kind == ChannelKind.WEBHOOK:
+        return f"webhook:{urlsplit(delivery.target).netloc}"
+    return delivery.kind
+
+
+def deliveries_send_due(*, now: datetime | None = None, limit: int = 200,
+                        budget_seconds: float = 60.0) -> dict[str, int]:
     """Send the pending deliveries whose time has come (the worker's periodic job). Idempotent:
-    each row is claimed before it is sent, so two workers never send one delivery twice."""
+    each row is claimed before it is sent, so two workers never send one delivery twice.
+    A channel that does not answer at all is tried once per pass (the others wait for the next
+    pass rather than each waiting out the timeout), and a pass stops after ``budget_seconds``
+    so that escalation is not held up."""
     moment = now or timezone.now()
+    started = time.monotonic()
     counts = {SENT: 0, RETRY: 0, FAILED: 0}
+    down: set[str] = set()
     due = list(Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=moment)
                .select_related("alert__area").order_by("next_attempt_at", "pk")[:limit])
     for delivery in due:
-        if not _claim(delivery, moment):
+        if time.monotonic() - started > budget_seconds:
+            break
+        if _endpoint(delivery) in down or not _claim(delivery, moment):
             continue
-        counts[delivery_send(delivery, now=moment).outcome] += 1
+        result = delivery_send(delivery, now=moment)
+        counts[result.outcome] += 1
+        if result.outcome == RETRY and result.http_status is None:
+            down.add(_endpoint(delivery))
     return counts

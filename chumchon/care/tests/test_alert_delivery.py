@@ -273,3 +273,15 @@ def test_area_line_group_is_set_by_an_officer_of_the_area_only(officer, voluntee
         with pytest.raises(Http404):
             services.area_channel_set(actor=user, area_code=village_a.code, line_id="")
     assert AlertChannel.objects.filter(area=village_a).exists()
+
+
+def test_a_channel_that_does_not_answer_is_tried_once_per_pass(settings, line, volunteer, officer, person_a):
+    officer_on_line(officer)
+    first = only_delivery(raise_alert(volunteer, person_a))
+    second = only_delivery(raise_alert(volunteer, person_a, title="อีกเรื่อง"))
+    settings.LINE_API_BASE = closed_port_url()
+    moment = max(first.next_attempt_at, second.next_attempt_at)
+    assert deliveries_send_due(now=moment) == {"sent": 0, "retry": 1, "failed": 0}
+    assert sorted(Delivery.objects.values_list("attempts", flat=True)) == [0, 1]  # the other waits, untried
+    settings.LINE_API_BASE = line.url
+    assert deliveries_send_due(now=moment + timedelta(seconds=31))["sent"] == 2
