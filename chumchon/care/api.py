@@ -8,10 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from chumchon.accounts.roles import Capability
+from chumchon.accounts.scoping import can
 from chumchon.api.auth import caller
 from chumchon.api.pagination import Pagination
 from chumchon.api.schemas import Id, errors
@@ -188,16 +190,24 @@ def alert_raise(request: HttpRequest, payload: AlertIn) -> Status[Alert]:
     return Status(201, alert)
 
 
-@router.get("/channels/me", response={200: ChannelsIO, **errors()})
+def _receiver(request: HttpRequest) -> Any:
+    """The caller, if they receive alerts anywhere (as on the page); 404 otherwise."""
+    user = caller(request)
+    if not can(user, Capability.RECEIVE_ALERTS):
+        raise Http404("not found")
+    return user
+
+
+@router.get("/channels/me", response={200: ChannelsIO, **errors(404)})
 def my_channels_get(request: HttpRequest) -> dict[str, str]:
     """Where the caller's alerts go besides the inbox."""
-    return selectors.my_channels(user=caller(request))
+    return selectors.my_channels(user=_receiver(request))
 
 
-@router.put("/channels/me", response={200: ChannelsIO, **errors(422)})
+@router.put("/channels/me", response={200: ChannelsIO, **errors(404, 422)})
 def my_channels_put(request: HttpRequest, payload: ChannelsIO) -> dict[str, str]:
     """Replace the caller's channels; an empty value turns that channel off. 422 on a bad address."""
-    return services.my_channels_set(actor=caller(request), **payload.dict())
+    return services.my_channels_set(actor=_receiver(request), **payload.dict())
 
 
 @router.get("/groups", response={200: list[AreaGroupOut], **errors(422)})

@@ -2,8 +2,21 @@
 
 import django.db.models.deletion
 import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import migrations, models
+
+
+def open_alerts_get_a_deadline(apps, schema_editor):
+    """Alerts still open when this arrives get the acknowledgement time their severity allows,
+    counted from when they were raised, so they escalate like new ones instead of never."""
+    Alert = apps.get_model("care", "Alert")
+    minutes = settings.ALERT_ACK_MINUTES
+    for severity, window in minutes.items():
+        for alert in Alert.objects.filter(status="open", ack_due_at__isnull=True, severity=severity).only("created_at"):
+            alert.ack_due_at = alert.created_at + timedelta(minutes=window)
+            alert.save(update_fields=["ack_due_at"])
 
 
 class Migration(migrations.Migration):
@@ -159,4 +172,5 @@ class Migration(migrations.Migration):
             model_name='delivery',
             constraint=models.UniqueConstraint(condition=models.Q(('area__isnull', False)), fields=('alert', 'area', 'kind'), name='delivery_one_per_alert_area_kind'),
         ),
+        migrations.RunPython(open_alerts_get_a_deadline, migrations.RunPython.noop),
     ]

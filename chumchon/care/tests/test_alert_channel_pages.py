@@ -161,7 +161,7 @@ def test_api_detail_lists_deliveries_with_attempts_and_escalations(settings, vol
     assert "LINE_ID" not in str(body) and LINE_ID not in str(body)  # addresses are not shown to others
 
 
-def test_api_my_channels_get_and_put(officer, outsider):
+def test_api_my_channels_get_and_put(officer, outsider):  # the outsider sees their own, empty
     client = api_client(officer)
     assert client.api_get("/alerts/channels/me").json() == {"email": "", "line_id": "", "webhook_url": ""}
     response = client.put("/api/v1/alerts/channels/me", f'{{"email": "o@example.org", "line_id": "{LINE_ID}"}}',
@@ -171,6 +171,12 @@ def test_api_my_channels_get_and_put(officer, outsider):
                      content_type="application/json")
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "webhook_url"
     assert api_client(outsider).api_get("/alerts/channels/me").json()["email"] == ""
+
+
+def test_api_my_channels_is_404_for_someone_who_receives_no_alerts(coordinator):
+    client = api_client(coordinator)
+    assert client.api_get("/alerts/channels/me").status_code == 404
+    assert client.put("/api/v1/alerts/channels/me", "{}", content_type="application/json").status_code == 404
 
 
 def test_api_acknowledging_someone_elses_alert_is_422_and_out_of_reach_is_404(volunteer, officer, tambon,
