@@ -136,6 +136,7 @@ class FakeSmtp:
     def __init__(self) -> None:
         self.messages: list[dict[str, Any]] = []
         self.refuse: set[str] = set()
+        self.refuse_data = False  # answer 554 to the message itself
         fake = self
 
         class Handler(socketserver.StreamRequestHandler):
@@ -167,6 +168,9 @@ class FakeSmtp:
                         data = []
                         while (chunk := self.rfile.readline().decode("utf-8", "replace")) not in {".\r\n", ""}:
                             data.append(chunk)
+                        if fake.refuse_data:
+                            self.reply("554 message refused as spam")
+                            continue
                         fake.messages.append({"from": sender, "to": recipients, "data": "".join(data)})
                         self.reply("250 queued")
                     elif verb == "RSET":

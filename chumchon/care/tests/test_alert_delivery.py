@@ -285,3 +285,34 @@ def test_a_channel_that_does_not_answer_is_tried_once_per_pass(settings, line, v
     assert sorted(Delivery.objects.values_list("attempts", flat=True)) == [0, 1]  # the other waits, untried
     settings.LINE_API_BASE = line.url
     assert deliveries_send_due(now=moment + timedelta(seconds=31))["sent"] == 2
+
+
+def test_a_message_the_mail_server_refuses_for_good_fails(smtp, volunteer, officer, person_a):
+    smtp.refuse_data = True
+    services.my_channels_set(actor=officer, email="officer@example.org")
+    delivery = only_delivery(raise_alert(volunteer, person_a))
+    deliveries_send_due(now=delivery.next_attempt_at)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED and "554" in delivery.last_error
+
+
+def test_retry_after_is_read_as_seconds_or_as_an_http_date():
+    from datetime import UTC, datetime
+
+    from chumchon.care.channels.base import retry_after_seconds
+
+    now = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    assert retry_after_seconds("120", now=now) == 120
+    assert retry_after_seconds("Mon, 30 Nov 2026 08:02:30 GMT", now=now) == 150
+    assert retry_after_seconds("Mon, 30 Nov 2026 07:00:00 GMT", now=now) == 0  # already past: now
+    assert retry_after_seconds("soon", now=now) is None and retry_after_seconds(None) is None
+
+
+def test_each_delivery_has_its_own_retry_key(line, volunteer, officer, person_a, village_a):
+    officer_on_line(officer)
+    services.area_channel_set(actor=officer, area_code=village_a.code, line_id=GROUP_LINE)
+    alert = raise_alert(volunteer, person_a)
+    deliveries_send_due(now=max(d.next_attempt_at for d in Delivery.objects.filter(alert=alert)))
+    keys = {r.headers["x-line-retry-key"] for r in line.received}
+    assert len(line.received) == 2 and len(keys) == 2 and line.problems == []
+    assert {r.body["to"] for r in line.received} == {OFFICER_LINE, GROUP_LINE}
