@@ -256,6 +256,9 @@ ALERT_ACK_MINUTES = parse_ack_minutes("CHUMCHON_ALERT_ACK_MINUTES",
 # maximum; it stays pending (never dropped) until the channel answers. A 429's Retry-After wins.
 ALERT_RETRY_SECONDS = env_positive_int("CHUMCHON_ALERT_RETRY_SECONDS", 30)
 ALERT_RETRY_MAX_SECONDS = env_positive_int("CHUMCHON_ALERT_RETRY_MAX_SECONDS", 3600)
+# Webhooks to the server's own network (loopback, private, link-local addresses) are refused unless
+# this is true (an intranet receiver): any user may enter a webhook URL.
+ALERT_WEBHOOK_PRIVATE_OK = env_bool("CHUMCHON_ALERT_WEBHOOK_PRIVATE_OK", False)
 # The address of this server as users reach it (e.g. https://chumchon.example.go.th), for the
 # link in LINE, e-mail and webhook messages; empty: messages carry the path only.
 SITE_URL = env_str("CHUMCHON_SITE_URL", "").rstrip("/")

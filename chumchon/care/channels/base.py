@@ -70,9 +70,11 @@ def _body_excerpt(exc: urllib.error.HTTPError) -> str:
         return ""
 
 
-def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Result:
+def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = None, *,
+              keep_body: bool = True) -> Result:
     """POST ``body`` as JSON; 2xx sent, 429 and 5xx retry (429 with its Retry-After), other 4xx
-    failed, no answer (refused, timeout, DNS) retry."""
+    failed, no answer (refused, timeout, DNS) retry. ``keep_body``: keep the start of an error
+    answer in the attempt (LINE explains its refusals there)."""
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     request = urllib.request.Request(url, data=data, method="POST",
                                      headers={"Content-Type": "application/json", **(headers or {})})
@@ -81,7 +83,7 @@ def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = N
             return Result.sent(response.status)
     except urllib.error.HTTPError as exc:
         status = exc.code
-        detail = f"HTTP {status} {_body_excerpt(exc)}".strip()
+        detail = f"HTTP {status} {_body_excerpt(exc) if keep_body else ''}".strip()
         if status == 429:
             return Result.retry(status, detail, retry_after_seconds(exc.headers.get("Retry-After")))
         if status >= 500:

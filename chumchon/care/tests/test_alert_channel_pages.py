@@ -76,6 +76,7 @@ def test_area_groups_page_lists_the_tambon_and_its_villages_for_the_officer(offi
 def test_alert_page_shows_deliveries_attempts_and_failures(settings, volunteer, officer, person_a):
     with fake_http(line=True) as line:
         settings.LINE_CHANNEL_TOKEN, settings.LINE_API_BASE = LINE_TOKEN, closed_port_url()
+        settings.ALERT_WEBHOOK_PRIVATE_OK = True
         services.my_channels_set(actor=officer, line_id=LINE_ID)
         services.my_channels_set(actor=volunteer, webhook_url=line.url + "/hook")
         alert = services.alert_raise(actor=volunteer, person_id=person_a.pk, title="ล้ม", severity="urgent")

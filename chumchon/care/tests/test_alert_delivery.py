@@ -180,6 +180,7 @@ def test_a_delivery_claimed_by_another_worker_is_not_sent_twice(line, volunteer,
 
 
 def test_webhook_gets_the_alerts_few_public_fields_as_json(settings, volunteer, officer, person_a):
+    settings.ALERT_WEBHOOK_PRIVATE_OK = True  # the fake receiver listens on 127.0.0.1
     with fake_http(line=False) as hook:
         services.my_channels_set(actor=officer, webhook_url=hook.url + "/in")
         alert = raise_alert(volunteer, person_a)
@@ -193,7 +194,8 @@ def test_webhook_gets_the_alerts_few_public_fields_as_json(settings, volunteer, 
     assert person_a.first_name not in flat and person_a.national_id not in flat
 
 
-def test_webhook_500_is_retried_and_a_404_fails(volunteer, officer, person_a):
+def test_webhook_500_is_retried_and_a_404_fails(settings, volunteer, officer, person_a):
+    settings.ALERT_WEBHOOK_PRIVATE_OK = True
     with fake_http(line=False) as hook:
         services.my_channels_set(actor=officer, webhook_url=hook.url + "/in")
         delivery = only_delivery(raise_alert(volunteer, person_a))
@@ -205,6 +207,20 @@ def test_webhook_500_is_retried_and_a_404_fails(volunteer, officer, person_a):
         delivery.refresh_from_db()
         assert delivery.status == DeliveryStatus.FAILED
         assert list(delivery.attempt_log.values_list("http_status", flat=True)) == [500, 404]
+        assert delivery.last_error == "HTTP 404"  # the receiver's answer is not shown to others
+
+
+def test_webhook_to_the_servers_own_network_is_refused(settings, volunteer, officer, person_a):
+    settings.ALERT_WEBHOOK_PRIVATE_OK = False
+    with fake_http(line=False) as hook:
+        for url in (hook.url + "/in", "http://169.254.169.254/latest/meta-data", "http://10.0.0.5/hook"):
+            services.my_channels_set(actor=officer, webhook_url=url)
+            delivery = only_delivery(raise_alert(volunteer, person_a))
+            deliveries_send_due(now=delivery.next_attempt_at)
+            delivery.refresh_from_db()
+            assert delivery.status == DeliveryStatus.FAILED and "refused" in delivery.last_error
+            Delivery.objects.all().delete()
+    assert hook.received == []
 
 
 @pytest.fixture
