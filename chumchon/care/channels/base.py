@@ -30,8 +30,8 @@ class Message:
 @dataclass(frozen=True)
 class Result:
     outcome: str
-    http_status: int | None = None
-    error: str = ""
+    http_status: int | None = None  # HTTP channels only
+    error: str = ""  # what went wrong, or the start of the channel's error answer
     retry_after: float | None = None  # seconds the channel asked us to wait (429 Retry-After)
 
     @classmethod
@@ -83,7 +83,7 @@ def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = N
             return Result.sent(response.status)
     except urllib.error.HTTPError as exc:
         status = exc.code
-        detail = f"HTTP {status} {_body_excerpt(exc) if keep_body else ''}".strip()
+        detail = _body_excerpt(exc).strip() if keep_body else ""
         if status == 429:
             return Result.retry(status, detail, retry_after_seconds(exc.headers.get("Retry-After")))
         if status >= 500:

@@ -24,13 +24,13 @@ def send(delivery: Any, message: Message) -> Result:
         codes = [code for code, _ in exc.recipients.values()]
         error = "; ".join(f"{code} {_text(reply)}" for code, reply in exc.recipients.values())
         if codes and all(500 <= code < 600 for code in codes):
-            return Result.failed(codes[0], f"SMTP {error}")
-        return Result.retry(codes[0] if codes else None, f"SMTP {error}")
+            return Result.failed(error=f"SMTP {error}")
+        return Result.retry(error=f"SMTP {error}")
     except smtplib.SMTPDataError as exc:  # the server refused this message itself
         error = f"SMTP {exc.smtp_code} {_text(exc.smtp_error)}"
-        return Result.failed(exc.smtp_code, error) if exc.smtp_code >= 500 else Result.retry(exc.smtp_code, error)
+        return Result.failed(error=error) if exc.smtp_code >= 500 else Result.retry(error=error)
     except smtplib.SMTPResponseException as exc:  # sender refused, login refused, busy: the server's side
-        return Result.retry(exc.smtp_code, f"SMTP {exc.smtp_code} {_text(exc.smtp_error)}")
+        return Result.retry(error=f"SMTP {exc.smtp_code} {_text(exc.smtp_error)}")
     except (smtplib.SMTPException, OSError) as exc:
         return Result.retry(error=f"{type(exc).__name__}: {exc}")
     return Result.sent()

@@ -99,7 +99,9 @@ def _record(delivery: Delivery, result: Result, moment: datetime) -> None:
     DeliveryAttempt.objects.create(delivery=delivery, at=moment, outcome=result.outcome,
                                    http_status=result.http_status, error=result.error)
     delivery.attempts += 1
-    delivery.last_error = result.error if result.outcome != SENT else ""
+    status = f"HTTP {result.http_status}" if result.http_status else ""
+    delivery.last_error = " ".join(part for part in (status, result.error) if part)[:300] \
+        if result.outcome != SENT else ""
     if result.outcome == SENT:
         delivery.status, delivery.sent_at, delivery.next_attempt_at = DeliveryStatus.SENT, moment, moment
     elif result.outcome == FAILED:
