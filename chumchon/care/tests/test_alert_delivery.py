@@ -332,3 +332,20 @@ def test_each_delivery_has_its_own_retry_key(line, volunteer, officer, person_a,
     keys = {r.headers["x-line-retry-key"] for r in line.received}
     assert len(line.received) == 2 and len(keys) == 2 and line.problems == []
     assert {r.body["to"] for r in line.received} == {OFFICER_LINE, GROUP_LINE}
+
+
+def test_when_the_person_moves_the_new_villages_people_get_the_open_alert_on_their_channels(
+        line, volunteer, officer, person_a, village_b):
+    from chumchon.accounts.roles import Role
+    from chumchon.conftest import make_user
+    from chumchon.people.services import household_create, person_move
+
+    officer_on_line(officer)
+    volunteer_b = make_user("vol_b", Role.VOLUNTEER, village_b.code)
+    services.my_channels_set(actor=volunteer_b, line_id="U" + "b" * 32)
+    services.area_channel_set(actor=officer, area_code=village_b.code, line_id=GROUP_LINE)
+    alert = raise_alert(volunteer, person_a)
+    person_move(actor=officer, person=person_a, to_household=household_create(actor=officer, area_code=village_b.code,
+                                                                              house_no="7"))
+    targets = set(Delivery.objects.filter(alert=alert).values_list("target", flat=True))
+    assert targets == {OFFICER_LINE, "U" + "b" * 32, GROUP_LINE}  # the officer's is not doubled
