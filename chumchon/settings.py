@@ -213,6 +213,56 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("CHUMCHON_EMAIL_FROM", "chumchon@localhost")
 OUTBOUND_HTTP_TIMEOUT = float(env_str("CHUMCHON_OUTBOUND_TIMEOUT", "10"))
 
+
+def parse_ack_minutes(name: str, raw: str) -> dict[str, int]:
+    """``urgent=30,high=240,normal=1440`` → minutes each severity allows before an alert escalates.
+    Every severity must be given once, as a whole number of minutes above zero."""
+    severities = ("urgent", "high", "normal")
+    out: dict[str, int] = {}
+    for item in raw.split(","):
+        key, sep, value = item.partition("=")
+        key = key.strip().lower()
+        if not sep or key not in severities or key in out:
+            raise ImproperlyConfigured(f"{name} must look like urgent=30,high=240,normal=1440, not {raw!r}")
+        try:
+            minutes = int(value.strip())
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: minutes for {key} must be a whole number, not {value!r}") from None
+        if minutes <= 0:
+            raise ImproperlyConfigured(f"{name}: minutes for {key} must be above zero, not {minutes}")
+        out[key] = minutes
+    missing = [key for key in severities if key not in out]
+    if missing:
+        raise ImproperlyConfigured(f"{name} gives no minutes for {', '.join(missing)}")
+    return out
+
+
+def env_positive_int(name: str, default: int) -> int:
+    raw = env_str(name, str(default)).strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be above zero, not {value}")
+    return value
+
+
+# Minutes an alert of each severity may stay unacknowledged before it escalates one level up
+# (tambon → district → province). Unconfirmed values: set them with the partners.
+ALERT_ACK_MINUTES = parse_ack_minutes("CHUMCHON_ALERT_ACK_MINUTES",
+                                      env_str("CHUMCHON_ALERT_ACK_MINUTES", "urgent=30,high=240,normal=1440"))
+# A failed delivery (channel down, 429, 5xx) is retried after 30 s, then 60 s, 120 s, ... up to the
+# maximum; it stays pending (never dropped) until the channel answers. A 429's Retry-After wins.
+ALERT_RETRY_SECONDS = env_positive_int("CHUMCHON_ALERT_RETRY_SECONDS", 30)
+ALERT_RETRY_MAX_SECONDS = env_positive_int("CHUMCHON_ALERT_RETRY_MAX_SECONDS", 3600)
+# Webhooks to the server's own network (loopback, private, link-local addresses) are refused unless
+# this is true (an intranet receiver): any user may enter a webhook URL.
+ALERT_WEBHOOK_PRIVATE_OK = env_bool("CHUMCHON_ALERT_WEBHOOK_PRIVATE_OK", False)
+# The address of this server as users reach it (e.g. https://chumchon.example.go.th), for the
+# link in LINE, e-mail and webhook messages; empty: messages carry the path only.
+SITE_URL = env_str("CHUMCHON_SITE_URL", "").rstrip("/")
+
 # Imports: the largest file accepted from the web (the command line has no limit).
 IMPORT_MAX_MB = int(env_str("CHUMCHON_IMPORT_MAX_MB", "100"))
 IMPORTS_ROOT = DATA_DIR / "imports"

@@ -1,5 +1,6 @@
-"""Alerts for the responsible people of an area. A plain model on purpose: delivery channels,
-acknowledgement deadlines and escalation are added by the care-plans work, per recipient."""
+"""Alerts for the responsible people of an area, who must acknowledge them in time: an alert
+still open at ``ack_due_at`` escalates one level up (tambon → district → province), and each
+step is kept as an AlertEscalation. Delivery over e-mail, LINE and webhooks: models/delivery.py."""
 
 from __future__ import annotations
 
@@ -42,11 +43,16 @@ class Alert(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # When the alert escalates if nobody has acknowledged it; empty once acknowledged or when
+    # there is no level left above.
+    ack_due_at = models.DateTimeField(_("acknowledge by"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalations"), default=0)
 
     class Meta:
         verbose_name = _("alert")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["area", "status"], name="alert_area_status")]
+        indexes = [models.Index(fields=["area", "status"], name="alert_area_status"),
+                   models.Index(fields=["status", "ack_due_at"], name="alert_status_ack_due")]
         constraints = [
             # One open alert per person and flag: a repeated assessment does not pile up duplicates.
             models.UniqueConstraint(fields=["person", "flag_code"],
@@ -62,13 +68,31 @@ class Alert(models.Model):
         return str(self.area_id)
 
 
+class AlertEscalation(models.Model):
+    """One step up: the alert was not acknowledged in time and went to the people of ``area``."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="escalations")
+    level = models.PositiveSmallIntegerField(_("escalation"))  # 1 for the first step up
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("escalated at"))
+
+    class Meta:
+        ordering = ["alert", "level"]
+        constraints = [models.UniqueConstraint(fields=["alert", "level"], name="alertescalation_alert_level")]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} ↑{self.level} {self.area_id}"
+
+
 class AlertRecipient(models.Model):
-    """Who an alert was addressed to when it was raised, and when they saw it (inbox badges).
-    Delivery per channel hangs off this row in the care-plans work."""
+    """Who an alert was addressed to (when raised, or by an escalation), and when they saw it.
+    Only a recipient may acknowledge the alert."""
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="recipients")
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="alert_receipts")
     seen_at = models.DateTimeField(null=True, blank=True)
+    escalation = models.ForeignKey(AlertEscalation, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="recipients")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["alert", "user"], name="alertrecipient_alert_user")]

@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import Q
 
 from chumchon.areas.models import Area
-from chumchon.care.models import Alert, AlertRecipient, AlertStatus
-from chumchon.care.services import alert_recipient_ids
+from chumchon.care.models import Alert, AlertStatus
+from chumchon.care.services.alerts import alert_address, alert_recipient_ids
 from chumchon.core.audit import log_action
 from chumchon.visits.models import Assessment, CurrentStatus, Photo, Review
 
@@ -28,9 +28,9 @@ def health_records_follow(*, actor: Any, person: Any, from_area_code: str, to_ar
     if alerts:
         Alert.objects.filter(pk__in=[a.pk for a in alerts]).update(area=to_area)
         recipients = alert_recipient_ids(to_area.code)
-        AlertRecipient.objects.bulk_create(
-            [AlertRecipient(alert=alert, user_id=user_id) for alert in alerts for user_id in recipients],
-            ignore_conflicts=True)
+        groups = [code for code in (to_area.code, to_area.code[:6]) if code != from_area_code[:len(code)]]
+        for alert in alerts:  # the new area's people get them in their inbox and on their channels
+            alert_address(alert, user_ids=recipients, area_codes=groups)
     moved["alerts"] = len(alerts)
     if any(moved.values()):
         log_action(actor=actor, verb="person.health_records_move", obj=person, area_code=to_area.code,
