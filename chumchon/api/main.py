@@ -87,6 +87,10 @@ def _add_routers() -> None:
 
     api.add_router("/committees", committees_router, tags=["committees"])
     api.add_router("/centres", centres_router, tags=["child development centres"])
+    from chumchon.care.api_plans import plans_router, referrals_router
+
+    api.add_router("/plans", plans_router, tags=["care plans"])
+    api.add_router("/referrals", referrals_router, tags=["referrals"])
 
 
 _add_routers()
