@@ -36,3 +36,11 @@ def person_care(context: Any, person: Any) -> dict[str, Any] | None:
         "needs_met": [goal for goal in met if goal.measure != GoalMeasure.RIGHT],
         "may_plan": may_plan(user, person.area_code),
     }
+
+
+@register.filter
+def answers_referrals(user: Any) -> bool:
+    """``{% if user|answers_referrals %}``: agency staff linked to an organisation (the queue link)."""
+    from chumchon.care.plan_selectors import staff_organisation_ids
+
+    return bool(staff_organisation_ids(user))
