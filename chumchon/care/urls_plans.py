@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chumchon.care import views_outcomes, views_plans, views_referrals
+from chumchon.care import views_outcomes, views_plans, views_referrals, views_tambon_plan
 
 app_name = "care_plans"
 
@@ -20,4 +20,10 @@ urlpatterns = [
     path("care/referrals/<int:referral_id>/", views_referrals.referral_detail, name="referral_detail"),
     path("care/referrals/<int:referral_id>/<slug:move>/", views_referrals.referral_move, name="referral_move"),
     path("care/outcomes/", views_outcomes.outcomes, name="outcomes"),
+    path("care/tambon-plan/", views_tambon_plan.tambon_plan, name="tambon_plan"),
+    path("care/tambon-plan/draft/", views_tambon_plan.tambon_plan_draft, name="tambon_plan_draft"),
+    path("care/tambon-plan/programmes/<int:programme_id>/", views_tambon_plan.programme_detail,
+         name="programme_detail"),
+    path("care/tambon-plan/<int:fiscal_year>.xlsx", views_tambon_plan.export_xlsx, name="tambon_plan_xlsx"),
+    path("care/tambon-plan/<int:fiscal_year>.pdf", views_tambon_plan.export_pdf, name="tambon_plan_pdf"),
 ]
