@@ -72,7 +72,7 @@ class GoalOut(Schema):
 
     @staticmethod
     def resolve_support_kind(obj: Goal) -> str | None:
-        return obj.support_kind.code if obj.support_kind_id else None
+        return obj.support_kind.code if obj.support_kind else None
 
     @staticmethod
     def resolve_actions(obj: Goal) -> list[Action]:

@@ -26,7 +26,8 @@ from chumchon.people.validation import today
 HEALTH = Capability.VIEW_HEALTH
 
 
-def plan_list(*, user: Any, status: str = "", person_id: int | None = None, open_only: bool = False) -> QuerySet[CarePlan]:
+def plan_list(*, user: Any, status: str = "", person_id: int | None = None,
+              open_only: bool = False) -> QuerySet[CarePlan]:
     rows = (CarePlan.objects.filter(scope_q(user, HEALTH, "person__area__code"))
             .select_related("person", "person__area", "author", "approved_by"))
     if status:

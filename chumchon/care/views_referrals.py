@@ -72,8 +72,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         raise Http404("not found")
     tab = request.GET.get("tab", "mine")
     tab = tab if tab in dict(TABS) else "mine"
-    filters: dict[str, Any] = {"mine": {"referred_by": request.user}, "open": {"status": "open"},
-                               "overdue": {"overdue": True}, "all": {}}[tab]
+    choices: dict[str, dict[str, Any]] = {"mine": {"referred_by": request.user}, "open": {"status": "open"},
+                                          "overdue": {"overdue": True}, "all": {}}
+    filters = choices[tab]
     rows = sel.referral_list(user=request.user, **filters)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "care/plans/referral_list.html", {

@@ -21,6 +21,6 @@ __all__ = ["USER", "Action", "ActionStatus", "Alert", "AlertRecipient", "AlertSt
            "Comparison", "Dimension", "Goal", "GoalMeasure", "Outcome", "OutcomeSource", "PlanKind", "PlanReview",
            "PlanStatus", "Programme", "ProgrammeStatus", "Referral", "ReferralStatus", "Severity"]
 
-from chumchon.care import plan_signals  # noqa: E402
+from chumchon.care import plan_signals
 
 plan_signals.connect()

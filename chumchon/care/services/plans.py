@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chumchon.accounts.models import User
 from chumchon.accounts.scoping import can
@@ -93,8 +94,10 @@ def _transition(actor: Any, plan: CarePlan, allowed: tuple[str, ...], to: str, v
     return plan
 
 
-_MOVES = {PlanStatus.SUBMITTED: _("submitted"), PlanStatus.APPROVED: _("approved"), PlanStatus.DRAFT: _("returned"),
-          PlanStatus.UNDER_REVIEW: _("reviewed"), PlanStatus.CLOSED: _("closed")}
+_MOVES: dict[str, Any] = {
+    PlanStatus.SUBMITTED: gettext_lazy("submitted"), PlanStatus.APPROVED: gettext_lazy("approved"),
+    PlanStatus.DRAFT: gettext_lazy("returned"), PlanStatus.UNDER_REVIEW: gettext_lazy("reviewed"),
+    PlanStatus.CLOSED: gettext_lazy("closed")}
 
 
 @transaction.atomic

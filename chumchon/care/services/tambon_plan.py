@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.scoping import can
+from chumchon.areas.models import Area
 from chumchon.care.models import BudgetLine, Programme, ProgrammeStatus
 from chumchon.care.services._common import APPROVE, clean_decimal, clean_text
 from chumchon.care.tambon_plan_selectors import needs_rollup
@@ -57,7 +58,7 @@ def tambon_plan_draft(*, actor: Any, fiscal_year: Any, area_code: str = "") -> l
         else:
             out.append(programme)
             continue
-        programme.villages.set(sorted(cell.by_village))
+        programme.villages.set(list(Area.objects.filter(code__in=sorted(cell.by_village))))
         out.append(programme)
     log_action(actor=actor, verb="tambon_plan.draft", object_type="care.programme", area_code=tambon.code,
                data={"fiscal_year": year, "programmes": [p.pk for p in out]})

@@ -28,7 +28,7 @@ def person_care(context: Any, person: Any) -> dict[str, Any] | None:
     met = sorted((goal for plan_goals in goals.values() for goal in plan_goals if goal.outcome == Outcome.MET),
                  key=lambda goal: (goal.met_on is None, goal.met_on))
     for plan in plans:
-        plan.goal_list = goals[plan.pk]
+        plan.goal_list = goals[plan.pk]  # type: ignore[attr-defined]
     return {
         "plans": plans,
         "referrals": list(sel.referral_list(user=user, person_id=person.pk)[:20]),

@@ -12,6 +12,7 @@ from django.test import Client
 
 from chumchon.accounts.models import User
 from chumchon.accounts.roles import Role
+from chumchon.areas.models import Area
 from chumchon.conftest import OTHER_TAMBON, PASSWORD, TAMBON, make_user
 from chumchon.network.models import Organisation, OrganisationStaff, Service, Term, Vocabulary
 
@@ -33,7 +34,7 @@ def make_service(name: str, area_code: str, *, kind: str = "health_promoting_hos
                  supports: tuple[str, ...] = ("care_at_home",), groups: tuple[str, ...] = ("elders",)) -> Service:
     org = Organisation.objects.create(name=name, kind=_term(Vocabulary.ORG_KIND, kind), area_id=area_code)
     service = Service.objects.create(organisation=org, name=f"บริการของ{name}")
-    service.areas.add(area_code)
+    service.areas.add(Area.objects.get(code=area_code))
     service.support_kinds.add(*[_term(Vocabulary.SUPPORT_KIND, code) for code in supports])
     service.target_groups.add(*[_term(Vocabulary.TARGET_GROUP, code) for code in groups])
     return service

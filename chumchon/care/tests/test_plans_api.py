@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from chumchon.api.testing import api_client
 from chumchon.care.models import CarePlan, Referral
 from chumchon.care.tests.plan_fixtures import *  # noqa: F403

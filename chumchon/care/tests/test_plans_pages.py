@@ -46,7 +46,8 @@ def test_plan_page_offers_matching_services_and_runs_the_states(volunteer, care_
     assert f'value="{home_care.pk}"' in html
     assert client.post(f"/care/goals/{goal.pk}/actions/", {"description": "เยี่ยมบ้าน", "service_id": home_care.pk,
                                                            "due_on": "31/12/2573"}).status_code == 302
-    assert goal.actions.get().due_on.year == 2030
+    due = goal.actions.get().due_on
+    assert due is not None and due.year == 2030
     client.post(f"/care/plans/{plan.pk}/submit/")
     own = client.post(f"/care/plans/{plan.pk}/approve/", follow=True)
     assert CarePlan.objects.get(pk=plan.pk).status == PlanStatus.SUBMITTED
@@ -112,8 +113,8 @@ def test_outsider_gets_404_on_plan_and_referral_pages(volunteer, outsider, coord
         for url in (f"/care/plans/{plan.pk}/", f"/people/{assessed.pk}/plans/new/", f"/care/referrals/{referral.pk}/",
                     f"/people/{assessed.pk}/referrals/new/"):
             assert client.get(url).status_code == 404, (user, url)
-        for url in (f"/care/plans/{plan.pk}/submit/", f"/care/plans/{plan.pk}/goals/", f"/care/goals/{goal.pk}/actions/",
-                    f"/care/referrals/{referral.pk}/accept/"):
+        for url in (f"/care/plans/{plan.pk}/submit/", f"/care/plans/{plan.pk}/goals/",
+                    f"/care/goals/{goal.pk}/actions/", f"/care/referrals/{referral.pk}/accept/"):
             assert client.post(url, {"description": "x", "problem": "x", "measure": "evidence"}).status_code == 404
     for user in (outsider,):
         client = login(user)

@@ -4,6 +4,7 @@ actions, and the plan's state machine transition by transition, with its refusal
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -56,7 +57,7 @@ def test_score_goal_stores_the_baseline_from_the_current_assessment(volunteer, p
 
 
 def test_goal_target_must_be_judgeable(volunteer, plan):
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"measure": "score", "instrument_code": "barthel_adl", "comparison": ">="}, "target_score"),
         ({"measure": "score", "instrument_code": "no_such", "comparison": ">=", "target_score": 9}, "instrument_code"),
         ({"measure": "score", "instrument_code": "barthel_adl", "comparison": "==", "target_score": 9}, "comparison"),

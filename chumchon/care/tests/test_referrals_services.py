@@ -52,9 +52,12 @@ def test_outsider_cannot_refer_our_person(outsider, person_a, home_care):
         svc.referral_create(actor=outsider, person_id=person_a.pk, service_id=home_care.pk, reason="x")
 
 
-def test_referral_answer_due_date_defaults_to_the_setting(referral, settings):
-    assert referral.answer_due_on == today() + timedelta(days=svc.answer_days())
+def test_referral_answer_due_date_defaults_to_the_setting(referral, settings, volunteer, person_a, home_care):
+    assert referral.answer_due_on == today() + timedelta(days=7)
     assert referral.status == ReferralStatus.SENT
+    settings.REFERRAL_ANSWER_DAYS = 3
+    other = svc.referral_create(actor=volunteer, person_id=person_a.pk, service_id=home_care.pk, reason="r")
+    assert other.answer_due_on == today() + timedelta(days=3)
 
 
 def test_accept_then_complete(referral, agency_staff):

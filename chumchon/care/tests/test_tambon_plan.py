@@ -43,7 +43,7 @@ def test_needs_roll_up_by_kind_dimension_and_village(officer, needs, village_a):
 
 def test_draft_makes_one_programme_per_kind_and_refreshes_drafts_only(officer, needs, village_a):
     made = svc.tambon_plan_draft(actor=officer, fiscal_year=YEAR)
-    kinds = {p.support_kind.code for p in made}
+    kinds = {p.support_kind.code for p in made if p.support_kind}
     assert {"care_at_home", "housing_repair", "rehabilitation", "assistive_devices"} <= kinds
     care = Programme.objects.get(support_kind__code="care_at_home", fiscal_year=YEAR)
     assert care.people_count == 1 and list(care.villages.values_list("code", flat=True)) == [village_a.code]
@@ -93,8 +93,8 @@ def test_volunteer_and_outsider_get_404(volunteer, outsider, officer, needs):
 
 @pytest.fixture
 def budgeted(officer, needs, agency):
-    programme = Programme.objects.get(pk=[p for p in svc.tambon_plan_draft(actor=officer, fiscal_year=YEAR)
-                                          if p.support_kind.code == "housing_repair"][0].pk)
+    programme = Programme.objects.get(pk=next(p for p in svc.tambon_plan_draft(actor=officer, fiscal_year=YEAR)
+                                          if p.support_kind and p.support_kind.code == "housing_repair").pk)
     svc.programme_update(actor=officer, programme_id=programme.pk, name="ซ่อมแซมบ้านผู้ยากไร้",
                          status=ProgrammeStatus.IN_PROGRESS, progress=40, responsible_organisation_id=agency.pk)
     svc.budget_line_add(actor=officer, programme_id=programme.pk, description="สังกะสีและค่าแรง",
