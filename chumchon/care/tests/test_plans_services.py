@@ -134,7 +134,7 @@ def test_approving_ones_own_plan_is_refused_with_a_reason(officer, person_a):
     svc.plan_submit(actor=officer, plan_id=plan.pk)
     with pytest.raises(ValidationError) as error:
         svc.plan_approve(actor=officer, plan_id=plan.pk)
-    assert "another" in str(error.value.message_dict["status"]) or "ผู้อื่น" in str(error.value.message_dict["status"])
+    assert "อนุมัติเองไม่ได้" in str(error.value.message_dict["status"])  # "you wrote this plan…"
     assert CarePlan.objects.get(pk=plan.pk).status == PlanStatus.SUBMITTED
 
 
