@@ -369,7 +369,10 @@ class OutcomeIn(Schema):
 
 
 def _referral(request: HttpRequest, referral_id: int) -> Referral:
-    return sel.referral_get(user=caller(request), referral_id=referral_id)
+    user = caller(request)
+    referral = sel.referral_get(user=user, referral_id=referral_id)
+    log_action(actor=user, verb="referral.view", obj=referral, data={"person": referral.person_id})
+    return referral
 
 
 @referrals_router.get("", response={200: list[ReferralOut], **errors(422)})

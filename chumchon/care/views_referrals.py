@@ -21,6 +21,7 @@ from chumchon.care import plan_selectors as sel
 from chumchon.care.services import referrals as svc
 from chumchon.care.services._common import may_plan
 from chumchon.care.views_plans import _errors, _planner_person
+from chumchon.core.audit import log_action
 from chumchon.network.models import Term, Vocabulary
 from chumchon.people.validation import today
 
@@ -90,6 +91,11 @@ def referral_queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     rows = sel.referral_list(user=request.user, queue=True, status="" if status == "all" else status)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    if shown:  # a read of names by an agency: logged in each person's area (PDPA)
+        for area_code in sorted({referral.area_code for referral in shown}):
+            log_action(actor=request.user, verb="referral.list", object_type="care.referral", area_code=area_code,
+                       data={"referrals": [r.pk for r in shown if r.area_code == area_code]})
     return render(request, "care/plans/referral_list.html", {"page": page, "queue": True, "status": status,
                                                              "today": today()})
 
@@ -97,6 +103,7 @@ def referral_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = sel.referral_get(user=request.user, referral_id=referral_id)
+    log_action(actor=request.user, verb="referral.view", obj=referral, data={"person": referral.person_id})
     return render(request, "care/plans/referral_detail.html", {
         "referral": referral, "overdue": sel.is_overdue(referral),
         "may_answer": svc.is_agency_staff(request.user, referral.organisation_id),

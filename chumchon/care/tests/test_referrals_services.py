@@ -138,3 +138,15 @@ def test_an_action_links_to_its_referral(volunteer, person_a, home_care, agency_
                                    action_id=action.pk)
     action.refresh_from_db()
     assert action.referral == referral and action.organisation == home_care.organisation
+
+
+def test_agency_reads_of_a_referral_are_logged_in_the_persons_area(referral, agency_staff, person_a):
+    from chumchon.care.tests.plan_fixtures import login
+    from chumchon.core.models import AuditEntry
+
+    client = login(agency_staff)
+    assert client.get("/care/referrals/queue/").status_code == 200
+    assert client.get(f"/care/referrals/{referral.pk}/").status_code == 200
+    verbs = set(AuditEntry.objects.filter(actor=agency_staff, area_code=person_a.area_id)
+                .values_list("verb", flat=True))
+    assert verbs == {"referral.list", "referral.view"}
