@@ -112,7 +112,7 @@ def _assessment_proposals(person: Person) -> list[Proposal]:
                 support_kinds=[terms[k] for k in kinds if k in terms], instrument_code=status.instrument_code,
                 flag_code=flag, baseline_score=status.score, baseline_classification=status.classification))
         kinds = rules.get((status.instrument_code, status.classification))
-        if kinds is not None and status.person_id:
+        if kinds is not None:
             label = bands.get(status.classification, status.classification)
             out.append(Proposal(
                 source_code=f"{status.instrument_code}:{status.classification}", problem=f"{title}: {label}",

@@ -92,17 +92,22 @@ def _store(goal: Goal, outcome: str, source: str, on: date) -> bool:
     return True
 
 
-def _judgeable(person_id: int) -> Any:
-    return Goal.objects.filter(plan__person_id=person_id).exclude(plan__status=PlanStatus.CLOSED).select_related(
-        "plan", "plan__person")
+def _judgeable(person_id: int | None = None, household_id: int | None = None) -> Any:
+    if person_id:
+        goals = Goal.objects.filter(plan__person_id=person_id)
+    else:
+        goals = Goal.objects.filter(plan__person__household_id=household_id or 0)
+    return goals.exclude(plan__status=PlanStatus.CLOSED).select_related("plan", "plan__person")
 
 
 def goals_refresh_from_status(status: Any) -> int:
-    """A person's current result under an instrument changed: re-judge their goals measured by it."""
-    if not status.person_id:
+    """A current result under an instrument changed: re-judge the goals measured by it — the
+    person's, or for a household instrument (house safety, basic needs) those of its members."""
+    if not status.person_id and not status.household_id:
         return 0
     changed = 0
-    for goal in _judgeable(status.person_id).filter(measure__in=AUTO_MEASURES, instrument_code=status.instrument_code):
+    goals = _judgeable(status.person_id, None if status.person_id else status.household_id)
+    for goal in goals.filter(measure__in=AUTO_MEASURES, instrument_code=status.instrument_code):
         outcome = judge_assessment_goal(goal, score=status.score, classification=status.classification,
                                         flags=list(status.flags or []), assessed_on=status.assessed_on,
                                         assessment_id=status.assessment_id)
@@ -119,7 +124,7 @@ def goals_refresh_from_status(status: Any) -> int:
 def goals_refresh_from_person(person: Person) -> int:
     """The registry record changed: right goals are met when the registry shows the right."""
     changed = 0
-    for goal in _judgeable(person.pk).filter(measure=GoalMeasure.RIGHT):
+    for goal in _judgeable(person_id=person.pk).filter(measure=GoalMeasure.RIGHT):
         if goal.outcome_source == OutcomeSource.EVIDENCE:
             continue  # a user's judgement stands
         check = RIGHTS.get(goal.right_code)

@@ -173,10 +173,14 @@ def plan_close(*, actor: Any, plan_id: int, reason: str) -> CarePlan:
 # ---------------------------------------------------------------------------
 
 
-def _current(person_id: int, instrument_code: str) -> Any:
+def _current(person: Any, instrument_code: str) -> Any:
+    """The person's current result under the instrument, or their household's for a household one."""
     from chumchon.visits.models import CurrentStatus
 
-    return CurrentStatus.objects.filter(person_id=person_id, instrument_code=instrument_code).first()
+    found = CurrentStatus.objects.filter(person_id=person.pk, instrument_code=instrument_code).first()
+    if found is None and person.household_id:
+        found = CurrentStatus.objects.filter(household_id=person.household_id, instrument_code=instrument_code).first()
+    return found
 
 
 def _instrument(code: str) -> Any:
@@ -221,7 +225,7 @@ def _clean_target(plan: CarePlan, data: dict[str, Any]) -> dict[str, Any]:
             if not any(item.code == flag for item in instrument.flags):
                 raise ValidationError({"flag_code": _("Choose a warning this assessment raises.")})
             out["flag_code"] = flag
-        status = _current(plan.person_id, instrument.code)
+        status = _current(plan.person, instrument.code)
         if status is not None:
             out.update(baseline_assessment_id=status.assessment_id, baseline_score=status.score,
                        baseline_classification=status.classification, baseline_on=status.assessed_on)
@@ -301,7 +305,7 @@ def goal_record_evidence(*, actor: Any, goal_id: int, outcome: str, note: str,
 
 def goal_judge_now(goal: Goal) -> str:
     """The outcome a goal measured by assessment has right now (used by tests and the API)."""
-    status = _current(goal.plan.person_id, goal.instrument_code) if goal.instrument_code else None
+    status = _current(goal.plan.person, goal.instrument_code) if goal.instrument_code else None
     if status is None:
         return goal.outcome
     return judge_assessment_goal(goal, score=status.score, classification=status.classification,

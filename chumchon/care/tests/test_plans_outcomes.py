@@ -90,3 +90,33 @@ def test_evidence_goal_is_judged_by_a_user_with_a_note(volunteer, approved):
 
 def test_goal_measures_cover_every_kind(approved):
     assert {goal.measure for goal in approved.values()} == set(GoalMeasure.values)
+
+
+def _house(roof: str) -> dict[str, str]:
+    answers = {code: "ok" for code in ("roof", "walls", "floor", "toilet", "electricity", "water", "slippery",
+                                       "handrails")}
+    answers["roof"] = roof
+    return answers
+
+
+def test_household_goal_is_judged_from_the_households_re_assessment(volunteer, care_manager, person_a):
+    """"House roof repaired": proposed from the household's house-safety result, met when a re-assessment
+    of the house no longer finds it unsafe."""
+    from chumchon.care import plan_selectors as sel
+    from chumchon.visits.services.assessments import assessment_record
+
+    assessment_record(actor=volunteer, instrument_code="house_safety", answers=_house("problem"),
+                      assessed_on=today() - timedelta(days=40), household_id=person_a.household_id)
+    proposal = next(p for p in sel.plan_proposals(user=volunteer, person_id=person_a.pk)
+                    if p.source_code == "house_safety:unsafe")
+    assert proposal.support_kind == "housing_repair"
+    plan = svc.plan_open(actor=volunteer, person_id=person_a.pk)
+    goal = svc.goal_add(actor=volunteer, plan_id=plan.pk, problem=proposal.problem, description="ซ่อมหลังคา",
+                        measure=proposal.measure, instrument_code=proposal.instrument_code,
+                        comparison=proposal.comparison, target_classification=proposal.target_classification,
+                        support_kind=proposal.support_kind)
+    assert goal.baseline_classification == "unsafe" and goal.outcome == Outcome.PENDING
+    assessment_record(actor=volunteer, instrument_code="house_safety", answers=_house("ok"), assessed_on=today(),
+                      household_id=person_a.household_id)
+    goal = fresh(goal)
+    assert goal.outcome == Outcome.MET and goal.latest_classification == "safe"
