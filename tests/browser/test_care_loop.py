@@ -110,4 +110,6 @@ def test_flagged_assessment_to_goal_met(phone, laptop, volunteer, officer, perso
                       assessed_on=today(), person_id=person_a.pk)
     phone.reload()
     assert phone.locator("#care-plans .outcome-met").count() == 1
+    before_after = phone.locator("#care-plans .before-after").first.inner_text()
+    assert "ติดเตียง" in before_after and "ติดสังคม" in before_after  # bed-bound (2) → social-bound (15)
     assert Goal.objects.get(pk=goal.pk).outcome == Outcome.MET

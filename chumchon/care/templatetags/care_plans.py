@@ -44,3 +44,18 @@ def answers_referrals(user: Any) -> bool:
     from chumchon.care.plan_selectors import staff_organisation_ids
 
     return bool(staff_organisation_ids(user))
+
+
+@register.filter
+def result_label(code: str, instrument_code: str) -> str:
+    """``{{ goal.baseline_classification|result_label:goal.instrument_code }}`` → "ติดเตียง"."""
+    if not code or not instrument_code:
+        return code or ""
+    from chumchon.visits.instruments.registry import get_instrument
+
+    try:
+        instrument = get_instrument(instrument_code)
+    except LookupError:
+        return code
+    band = instrument.band(code)
+    return band.label.get() if band is not None else code
