@@ -139,6 +139,7 @@ class ProposalOut(Schema):
     target_classification: str
     flag_code: str
     right_code: str
+    target_score: Decimal | None
     baseline_score: Decimal | None
     baseline_classification: str
 

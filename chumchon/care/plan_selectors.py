@@ -68,6 +68,7 @@ class Proposal:
     target_classification: str = ""
     flag_code: str = ""
     right_code: str = ""
+    target_score: Decimal | None = None
     baseline_score: Decimal | None = None
     baseline_classification: str = ""
 
@@ -76,16 +77,41 @@ class Proposal:
         return self.support_kinds[0].code if self.support_kinds else ""
 
 
-def _labels(code: str) -> tuple[str, dict[str, str], dict[str, str]]:
-    """(instrument title, classification labels, flag labels) in the active language."""
+def _instrument(code: str) -> Any:
     from chumchon.visits.instruments.registry import get_instrument
 
     try:
-        instrument = get_instrument(code)
+        return get_instrument(code)
     except LookupError:
+        return None
+
+
+def _labels(code: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """(instrument title, classification labels, flag labels) in the active language."""
+    instrument = _instrument(code)
+    if instrument is None:
         return code, {}, {}
     return (instrument.title.get(), {band.code: band.label.get() for band in instrument.classifications},
             {flag.code: flag.label.get() for flag in instrument.flags})
+
+
+def score_target(instrument_code: str, classification: str) -> tuple[str, Decimal] | None:
+    """For a score band with a severity (bed-bound, ADL 0–4), the score that reaches the nearest
+    band without one (social-bound, ADL ≥ 12): (">=", 12) above, ("<=", max) below; None when the
+    instrument's bands are not score ranges."""
+    instrument = _instrument(instrument_code)
+    band = instrument.band(classification) if instrument is not None else None
+    if band is None or band.minimum is None or band.maximum is None or not band.severity:
+        return None
+    good = [b for b in instrument.classifications if not b.severity and b.minimum is not None
+            and b.maximum is not None]
+    above = [b for b in good if b.minimum > band.maximum]
+    below = [b for b in good if b.maximum < band.minimum]
+    if above:
+        return Comparison.AT_LEAST, Decimal(str(min(b.minimum for b in above)))
+    if below:
+        return Comparison.AT_MOST, Decimal(str(max(b.maximum for b in below)))
+    return None
 
 
 def _assessment_proposals(person: Person) -> list[Proposal]:
@@ -114,6 +140,19 @@ def _assessment_proposals(person: Person) -> list[Proposal]:
         kinds = rules.get((status.instrument_code, status.classification))
         if kinds is not None:
             label = bands.get(status.classification, status.classification)
+            target = score_target(status.instrument_code, status.classification) if status.score is not None \
+                else None
+            if target is not None:
+                comparison, goal_score = target
+                out.append(Proposal(
+                    source_code=f"{status.instrument_code}:{status.classification}", problem=f"{title}: {label}",
+                    description=str(_("%(what)s from %(now)s to %(comparison)s %(target)s") % {
+                        "what": title, "now": f"{status.score:g}", "comparison": comparison,
+                        "target": f"{goal_score:g}"}),
+                    measure=GoalMeasure.SCORE, support_kinds=[terms[k] for k in kinds if k in terms],
+                    instrument_code=status.instrument_code, comparison=comparison, target_score=goal_score,
+                    baseline_score=status.score, baseline_classification=status.classification))
+                continue
             out.append(Proposal(
                 source_code=f"{status.instrument_code}:{status.classification}", problem=f"{title}: {label}",
                 description=str(_("no longer: %(what)s") % {"what": label}), measure=GoalMeasure.CLASSIFICATION,

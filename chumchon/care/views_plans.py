@@ -66,6 +66,7 @@ def plan_new(request: HttpRequest, person_id: int) -> HttpResponse:
                                  description=proposal.description, measure=proposal.measure,
                                  support_kind=proposal.support_kind, source_code=proposal.source_code,
                                  instrument_code=proposal.instrument_code, comparison=proposal.comparison,
+                                 target_score=proposal.target_score,
                                  target_classification=proposal.target_classification,
                                  flag_code=proposal.flag_code, right_code=proposal.right_code)
         except ValidationError as exc:

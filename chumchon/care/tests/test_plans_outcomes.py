@@ -120,3 +120,15 @@ def test_household_goal_is_judged_from_the_households_re_assessment(volunteer, c
                       household_id=person_a.household_id)
     goal = fresh(goal)
     assert goal.outcome == Outcome.MET and goal.latest_classification == "safe"
+
+
+def test_a_bed_bound_result_is_proposed_as_a_score_goal_to_the_next_good_band(volunteer, person_a):
+    from chumchon.care import plan_selectors as sel
+
+    record_barthel(volunteer, person_a, "low", today())
+    proposal = next(p for p in sel.plan_proposals(user=volunteer, person_id=person_a.pk)
+                    if p.source_code == "barthel_adl:bed_bound")
+    assert (proposal.measure, proposal.comparison, proposal.target_score) == ("score", ">=", Decimal("12"))
+    assert "2" in proposal.description and "12" in proposal.description
+    assert sel.score_target("basic_rights", "missing_rights") == ("<=", Decimal("0"))
+    assert sel.score_target("barthel_adl", "social_bound") is None  # already the good band
