@@ -134,3 +134,31 @@ def test_pdf_export_is_thai_text(officer, budgeted, tmp_path):
     text = pdf_text(response.content, tmp_path)
     assert "ซ่อมแซมบ้านผู้ยากไร้" in text and "กองทุนหลักประกันสุขภาพตำบล" in text and "2570" in text
     assert "37,000.50" in text and "สมศรี" not in text
+
+
+def test_tambon_plan_api_drafts_edits_and_lists(officer, volunteer, outsider, needs, agency):
+    from chumchon.api.testing import api_client
+
+    client = api_client(officer)
+    drafted = client.api_post("/tambon-plan/draft", {"fiscal_year": YEAR})
+    assert drafted.status_code == 200, drafted.content
+    repair = next(p for p in drafted.json() if p["support_kind"] == "housing_repair")
+    assert repair["dimension"] == "living" and repair["people_count"] == 1
+    bad = client.api_post(f"/tambon-plan/programmes/{repair['id']}/budget-lines",
+                          {"description": "สังกะสี", "amount": "-1", "funding_source": "อบต."})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "amount"]
+    added = client.api_post(f"/tambon-plan/programmes/{repair['id']}/budget-lines",
+                            {"description": "สังกะสี", "amount": "2500", "funding_source": "อบต."})
+    assert added.status_code == 201 and float(added.json()["budget_total"]) == 2500
+    updated = client.api_post(f"/tambon-plan/programmes/{repair['id']}", {
+        "name": "ซ่อมบ้าน", "status": "in_progress", "progress": 30, "responsible_organisation_id": agency.pk})
+    assert updated.status_code == 200 and updated.json()["progress"] == 30
+    assert client.api_post(f"/tambon-plan/programmes/{repair['id']}", {
+        "name": "x", "status": "draft", "progress": 130}).json()["detail"][0]["loc"] == ["body", "progress"]
+    listed = client.api_get("/tambon-plan/programmes", fiscal_year=YEAR).json()
+    assert repair["id"] in [p["id"] for p in listed]
+    for user in (volunteer, outsider):
+        other = api_client(user)
+        assert other.api_get(f"/tambon-plan/programmes/{repair['id']}").status_code == 404
+        assert other.api_get("/tambon-plan/programmes", fiscal_year=YEAR, area="931104").status_code == 404
+        assert other.api_post("/tambon-plan/draft", {"fiscal_year": YEAR, "area_code": "931104"}).status_code == 404
