@@ -95,6 +95,14 @@ def _labels(code: str) -> tuple[str, dict[str, str], dict[str, str]]:
             {flag.code: flag.label.get() for flag in instrument.flags})
 
 
+SYMBOLS = {Comparison.AT_LEAST: "≥", Comparison.AT_MOST: "≤"}
+
+
+def plain_number(value: Decimal) -> str:
+    """2.00 → "2", 12.50 → "12.5"."""
+    return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value.normalize())
+
+
 def score_target(instrument_code: str, classification: str) -> tuple[str, Decimal] | None:
     """For a score band with a severity (bed-bound, ADL 0–4), the score that reaches the nearest
     band without one (social-bound, ADL ≥ 12): (">=", 12) above, ("<=", max) below; None when the
@@ -147,8 +155,8 @@ def _assessment_proposals(person: Person) -> list[Proposal]:
                 out.append(Proposal(
                     source_code=f"{status.instrument_code}:{status.classification}", problem=f"{title}: {label}",
                     description=str(_("%(what)s from %(now)s to %(comparison)s %(target)s") % {
-                        "what": title, "now": f"{status.score:g}", "comparison": comparison,
-                        "target": f"{goal_score:g}"}),
+                        "what": title, "now": plain_number(status.score), "comparison": SYMBOLS[comparison],
+                        "target": plain_number(goal_score)}),
                     measure=GoalMeasure.SCORE, support_kinds=[terms[k] for k in kinds if k in terms],
                     instrument_code=status.instrument_code, comparison=comparison, target_score=goal_score,
                     baseline_score=status.score, baseline_classification=status.classification))

@@ -129,6 +129,6 @@ def test_a_bed_bound_result_is_proposed_as_a_score_goal_to_the_next_good_band(vo
     proposal = next(p for p in sel.plan_proposals(user=volunteer, person_id=person_a.pk)
                     if p.source_code == "barthel_adl:bed_bound")
     assert (proposal.measure, proposal.comparison, proposal.target_score) == ("score", ">=", Decimal("12"))
-    assert "2" in proposal.description and "12" in proposal.description
+    assert proposal.description.endswith("จาก 2 เป็น ≥ 12")
     assert sel.score_target("basic_rights", "missing_rights") == ("<=", Decimal("0"))
     assert sel.score_target("barthel_adl", "social_bound") is None  # already the good band
