@@ -95,7 +95,7 @@ def _labels(code: str) -> tuple[str, dict[str, str], dict[str, str]]:
             {flag.code: flag.label.get() for flag in instrument.flags})
 
 
-SYMBOLS = {Comparison.AT_LEAST: "≥", Comparison.AT_MOST: "≤"}
+SYMBOLS: dict[str, str] = {Comparison.AT_LEAST: "≥", Comparison.AT_MOST: "≤"}
 
 
 def plain_number(value: Decimal) -> str:
@@ -148,14 +148,14 @@ def _assessment_proposals(person: Person) -> list[Proposal]:
         kinds = rules.get((status.instrument_code, status.classification))
         if kinds is not None:
             label = bands.get(status.classification, status.classification)
-            target = score_target(status.instrument_code, status.classification) if status.score is not None \
-                else None
-            if target is not None:
+            score = status.score
+            target = score_target(status.instrument_code, status.classification) if score is not None else None
+            if target is not None and score is not None:
                 comparison, goal_score = target
                 out.append(Proposal(
                     source_code=f"{status.instrument_code}:{status.classification}", problem=f"{title}: {label}",
                     description=str(_("%(what)s from %(now)s to %(comparison)s %(target)s") % {
-                        "what": title, "now": plain_number(status.score), "comparison": SYMBOLS[comparison],
+                        "what": title, "now": plain_number(score), "comparison": SYMBOLS[comparison],
                         "target": plain_number(goal_score)}),
                     measure=GoalMeasure.SCORE, support_kinds=[terms[k] for k in kinds if k in terms],
                     instrument_code=status.instrument_code, comparison=comparison, target_score=goal_score,
