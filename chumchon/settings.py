@@ -195,6 +195,9 @@ X_FRAME_OPTIONS = "DENY"
 # How long an API token stays valid, in days.
 API_TOKEN_DAYS = int(env_str("CHUMCHON_API_TOKEN_DAYS", "30"))
 
+# Days an organisation has to answer a referral before it is listed as overdue.
+REFERRAL_ANSWER_DAYS = int(env_str("CHUMCHON_REFERRAL_ANSWER_DAYS", "7"))
+
 # Background work (imports, linkage, alert delivery, escalation): django-tasks with its database
 # backend, so no broker is needed. `chumchon worker` runs queued tasks and the periodic jobs
 # (core.periodic); `chumchon serve` starts one beside the web server unless --no-worker.

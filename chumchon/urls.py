@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("chumchon.visits.urls_capture")),
     path("", include("chumchon.visits.urls_instruments")),
     path("", include("chumchon.care.urls")),
+    path("", include("chumchon.care.urls_plans")),
     path("", include("chumchon.visits.urls_forums")),
     path("", include("chumchon.network.urls_analysis")),
     path("", include("chumchon.network.urls_directory")),

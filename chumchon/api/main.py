@@ -87,6 +87,13 @@ def _add_routers() -> None:
 
     api.add_router("/committees", committees_router, tags=["committees"])
     api.add_router("/centres", centres_router, tags=["child development centres"])
+    from chumchon.care.api_plans import plans_router, referrals_router
+
+    api.add_router("/plans", plans_router, tags=["care plans"])
+    api.add_router("/referrals", referrals_router, tags=["referrals"])
+    from chumchon.care.api_tambon_plan import router as tambon_plan_router
+
+    api.add_router("/tambon-plan", tambon_plan_router, tags=["tambon plan"])
 
 
 _add_routers()

@@ -13,7 +13,10 @@ class CareConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from chumchon.care import plan_signals
         from chumchon.core import periodic
+
+        plan_signals.connect()
 
         periodic.register("care.deliveries_send", every_seconds=DELIVERY_EVERY_SECONDS, func=_send_due)
         periodic.register("care.alerts_escalate", every_seconds=ESCALATION_EVERY_SECONDS, func=_escalate_due)
