@@ -26,6 +26,7 @@ from chumchon.people.models import (
     PersonMove,
     PersonStatus,
 )
+from chumchon.people.matchkeys import person_dup_keys
 from chumchon.people.selectors import duplicates_for_input
 from chumchon.people.validation import (
     HOUSEHOLD_FIELDS,
@@ -120,6 +121,13 @@ def person_derive(person: Person) -> None:
     person.search_text = normalize_text(" ".join(filter(None, [
         person.title, person.first_name, person.last_name, person.nickname, house_no, person.phone,
     ]))).lower()[:400]
+    person.dup_key_first, person.dup_key_last = person_dup_keys(
+        area_code=person.area_code, birth_date=person.birth_date, first_name=person.first_name,
+        last_name=person.last_name)
+
+
+# Everything person_derive sets, for save(update_fields=...).
+DERIVED_FIELDS = ["is_disabled", "sort_key", "search_text", "dup_key_first", "dup_key_last"]
 
 
 def _check_national_id(national_id: str | None, exclude_id: int | None = None) -> None:
@@ -186,7 +194,7 @@ def person_update(*, actor: Any, person: Person, version: int | None = None, **f
         _check_national_id(person.national_id, exclude_id=person.pk)
     _bump_version(Person, person, version)
     person_derive(person)
-    person.save(update_fields=[*clean, "is_disabled", "sort_key", "search_text", "updated_at"])
+    person.save(update_fields=[*clean, *DERIVED_FIELDS, "updated_at"])
     changes = diff(before, snapshot(person, list(PERSON_FIELDS)))
     log_action(actor=actor, verb="person.update", obj=person, data={"changes": changes})
     return person
@@ -237,7 +245,7 @@ def person_move(*, actor: Any, person: Person, to_household: Household | None = 
     if person.status == PersonStatus.MOVED_AWAY:
         person.status = PersonStatus.ACTIVE
     person_derive(person)
-    person.save(update_fields=["household", "area", "relation_to_head", "status", "search_text",
+    person.save(update_fields=["household", "area", "relation_to_head", "status", *DERIVED_FIELDS,
                                "updated_at"])
     from chumchon.visits.services.moves import health_records_follow
 
