@@ -32,6 +32,7 @@ class Capability(models.TextChoices):
     RECEIVE_ALERTS = "receive_alerts", _("receive alerts")
     MANAGE_INSTRUMENTS = "manage_instruments", _("add assessment instruments")
     MANAGE_NETWORK = "manage_network", _("keep the directory of organisations, services and committees")
+    LINK_RECORDS = "link_records", _("link imported records, review possible duplicates and merge people")
 
 
 C = Capability
@@ -42,7 +43,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CAREGIVER: frozenset(_FIELD),
     Role.CARE_MANAGER: frozenset(_FIELD | {C.VIEW_FULL_ID}),
     Role.TAMBON_OFFICER: frozenset(_FIELD | {C.VIEW_FULL_ID, C.MANAGE_AREAS, C.READ_AUDIT, C.MANAGE_MEMBERS,
-                                                C.RUN_FORUMS, C.MANAGE_NETWORK}),
+                                                C.RUN_FORUMS, C.MANAGE_NETWORK, C.LINK_RECORDS}),
     # Agency staff see what is referred to their organisation (care issue); in the registry, counts.
     Role.AGENCY_STAFF: frozenset({C.VIEW_AGGREGATES}),
     Role.FUND_COMMITTEE: frozenset({C.VIEW_AGGREGATES, C.VIEW_NAMES}),

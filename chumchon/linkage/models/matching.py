@@ -60,7 +60,8 @@ class MergeEvent(models.Model):
     """``merged`` folded into ``kept``. ``moved`` maps each related model label to the pks of its
     rows moved from the merged person to the kept one (``{"visits.visit": [3, 7], ...}``; for a
     many-to-many, ``"visits.visit.present"``); ``kept_before`` holds the kept person's fields the
-    merge filled (their values before); ``merged_before`` the merged person's fields the merge
+    merge filled (their values before; ``kept_after`` what it wrote, so an undo leaves alone a field
+    someone edited since); ``merged_before`` the merged person's fields the merge
     changed (status, national_id...). Undo (``person_unmerge``) puts everything back."""
 
     kept = models.ForeignKey("people.Person", verbose_name=_("kept person"), on_delete=models.PROTECT,
@@ -74,6 +75,7 @@ class MergeEvent(models.Model):
     automatic = models.BooleanField(_("merged automatically"), default=False)
     moved = models.JSONField(default=dict, blank=True)
     kept_before = models.JSONField(default=dict, blank=True)
+    kept_after = models.JSONField(default=dict, blank=True)  # what the merge wrote there
     merged_before = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
