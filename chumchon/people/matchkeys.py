@@ -62,7 +62,7 @@ def name_sound(name: str) -> str:
         return rest.lower()[:12]
     try:
         return lk82(rest) or fold_thai_name(rest)[:12]
-    except Exception:  # noqa: BLE001  # pythainlp can choke on mixed input
+    except Exception:  # pythainlp can choke on mixed input
         return fold_thai_name(rest)[:12]
 
 
