@@ -17,6 +17,7 @@ from chumchon.areas.models import LOCAL_LEVELS, Area
 from chumchon.core.audit import diff, log_action, snapshot
 from chumchon.core.errors import PossibleDuplicate, StaleEdit
 from chumchon.core.thai import ThaiDateError, mask_ids_in_text, normalize_text, parse_thai_date, thai_sort_key
+from chumchon.people.matchkeys import person_dup_keys
 from chumchon.people.models import (
     DataBasis,
     GivenBy,
@@ -26,7 +27,6 @@ from chumchon.people.models import (
     PersonMove,
     PersonStatus,
 )
-from chumchon.people.matchkeys import person_dup_keys
 from chumchon.people.selectors import duplicates_for_input
 from chumchon.people.validation import (
     HOUSEHOLD_FIELDS,
