@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path
 
 from chumchon.core.synthetic.rows import PersonRow
-from chumchon.core.thai import BE_OFFSET, MONTHS_ABBR, MONTHS_FULL, age_in_years
+from chumchon.core.thai import BE_OFFSET, MONTHS_ABBR, MONTHS_FULL, age_in_years, national_id_check_digit
 
 HEADER = ["source_key", "national_id", "title", "first_name", "last_name", "sex", "birth_date", "house_no",
           "moo", "tambon_code", "phone"]
@@ -259,6 +259,7 @@ def province_people(rng: random.Random, *, province: str, per_tambon: int, seed:
     from chumchon.core.synthetic.plan import plan_tambon
 
     codes = _tambon_codes(province)
+    used: set[str] = set()
     lap = 0
     while True:
         for index, code in enumerate(codes):
@@ -270,6 +271,12 @@ def province_people(rng: random.Random, *, province: str, per_tambon: int, seed:
             for household in plan.households:
                 for row in household.members:
                     counter += 1
+                    if row.national_id:
+                        # Each tambon's plan keeps its IDs unique; across tambons keep them unique too.
+                        while row.national_id in used:
+                            first12 = row.national_id[:5] + f"{rng.randrange(10**7):07d}"
+                            row.national_id = first12 + str(national_id_check_digit(first12))
+                        used.add(row.national_id)
                     old_moo: int | None = None
                     old_house = ""
                     if villages > 1 and rng.random() < 0.06:

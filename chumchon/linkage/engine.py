@@ -1,0 +1,170 @@
+"""Who is who among a DuckDB table of records: exact ID, ID repair, splink, then clusters.
+
+``match_records(con)`` reads table ``records`` (``splink_model.RECORD_COLUMNS``) and returns a
+``MatchResult``; see splink_model.py for the model. Used by ``linkage_run`` (records from the
+database) and by bench/linkage.py (records from the generator's files), so both measure the same code.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import duckdb
+
+from chumchon.linkage import normalise, splink_model
+from chumchon.linkage.splink_model import MatchResult
+
+Progress = Callable[[str, float], None]
+
+
+class Clusters:
+    """Union-find over record ids; a cluster keeps at most one national ID (up to one typing slip)."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.parent = {uid: uid for uid in ids}
+        self.nids: dict[int, set[str]] = {}
+
+    def find(self, uid: int) -> int:
+        parent = self.parent
+        root = uid
+        while parent[root] != root:
+            root = parent[root]
+        while parent[uid] != root:
+            parent[uid], uid = root, parent[uid]
+        return root
+
+    def compatible(self, a: int, b: int) -> bool:
+        left, right = self.nids.get(a), self.nids.get(b)
+        if not left or not right:
+            return True
+        return all(normalise.one_slip_apart(x, y) for x in left for y in right)
+
+    def union(self, a: int, b: int, *, check: bool = True) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if check and not self.compatible(ra, rb):
+            return False
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        if rb in self.nids:
+            self.nids.setdefault(ra, set()).update(self.nids.pop(rb))
+        return True
+
+
+def _repair_edges(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
+    """(record, repaired valid ID) for invalid IDs with exactly one agreeing repair."""
+    bad = con.execute("SELECT DISTINCT nid_bad FROM prepared WHERE nid_bad IS NOT NULL").fetchall()
+    rows = [(value, fixed) for (value,) in bad for fixed in normalise.id_repairs(value)]
+    if not rows:
+        return []
+    splink_model._load_rows(con, "repairs", ["nid_bad", "nid"], rows, {})
+    found = con.execute("""
+        WITH owners AS (SELECT nid, fn, ln, byear, tambon FROM prepared WHERE nid IS NOT NULL),
+        agree AS (
+            SELECT DISTINCT p.unique_id, o.nid
+            FROM prepared p
+            JOIN repairs x ON x.nid_bad = p.nid_bad
+            JOIN owners o ON o.nid = x.nid
+            WHERE p.byear IS NOT NULL AND o.byear = p.byear AND o.tambon = p.tambon
+              AND jaro_winkler_similarity(coalesce(o.fn, ''), coalesce(p.fn, '')) >= 0.85
+              AND jaro_winkler_similarity(coalesce(o.ln, ''), coalesce(p.ln, '')) >= 0.85
+        )
+        SELECT unique_id, min(nid) FROM agree GROUP BY unique_id HAVING count(DISTINCT nid) = 1
+    """).fetchall()
+    return [(int(uid), str(nid)) for uid, nid in found]
+
+
+def match_records(con: duckdb.DuckDBPyConnection, *, generic: bool = False, id_only: bool = False,
+                  auto_threshold: float | None = None, review_threshold: float | None = None,
+                  progress: Progress | None = None) -> MatchResult:
+    """Cluster the records of table ``records``. ``generic``: the no-Thai-normalisation anchor;
+    ``id_only``: the exact-national-ID anchor (no splink)."""
+    auto = splink_model.AUTO_THRESHOLD if auto_threshold is None else auto_threshold
+    review = splink_model.REVIEW_THRESHOLD if review_threshold is None else review_threshold
+    timings: dict[str, float] = {}
+    report = progress or (lambda stage, share: None)
+
+    started = time.perf_counter()
+    report("prepare", 0.0)
+    if generic:
+        splink_model.prepare_generic(con)
+    else:
+        splink_model.prepare(con)
+    timings["prepare"] = time.perf_counter() - started
+
+    ids = [int(uid) for (uid,) in con.execute("SELECT unique_id FROM prepared ORDER BY unique_id").fetchall()]
+    clusters = Clusters(ids)
+    method: dict[int, str] = {}
+    score: dict[int, float] = {}
+
+    # 1. Exact national ID.
+    started = time.perf_counter()
+    report("national_id", 0.1)
+    first_of: dict[str, int] = {}
+    id_rows = con.execute("SELECT unique_id, nid FROM prepared WHERE nid IS NOT NULL ORDER BY unique_id").fetchall()
+    for uid, nid in id_rows:
+        uid = int(uid)
+        if nid in first_of:
+            clusters.union(first_of[nid], uid, check=False)
+            method[uid] = method[first_of[nid]] = "national_id"
+            score[uid] = score[first_of[nid]] = 1.0
+        else:
+            first_of[nid] = uid
+            clusters.nids[uid] = {nid}
+    for nid, uid in first_of.items():
+        root = clusters.find(uid)
+        clusters.nids.setdefault(root, set()).add(nid)
+    timings["national_id"] = time.perf_counter() - started
+
+    # 2. ID repair.
+    started = time.perf_counter()
+    report("id_repair", 0.2)
+    if not (generic or id_only):
+        for uid, nid in _repair_edges(con):
+            if clusters.union(first_of[nid], uid, check=False):
+                method[uid] = "id_repaired"
+                score[uid] = 1.0
+    timings["id_repair"] = time.perf_counter() - started
+
+    candidates = 0
+    review_pairs: list[tuple[int, int, float, dict[str, Any]]] = []
+    if not id_only:
+        # 3. splink.
+        started = time.perf_counter()
+        report("splink", 0.3)
+        settings = splink_model.generic_settings() if generic else splink_model.thai_settings()
+        candidates = splink_model.predict(con, settings, review)
+        timings["splink"] = time.perf_counter() - started
+        started = time.perf_counter()
+        report("clusters", 0.8)
+        gammas = [c["output_column_name"] for c in settings["comparisons"]]
+        rows = con.execute("SELECT * FROM scored ORDER BY match_probability DESC, unique_id_l, unique_id_r").fetchall()
+        uncertain = []
+        for row in rows:
+            left, right, probability = int(row[0]), int(row[1]), float(row[2])
+            if probability >= auto:
+                if clusters.union(left, right):
+                    for uid in (left, right):
+                        if uid not in method:
+                            method[uid] = "probabilistic"
+                            score[uid] = probability
+            else:
+                uncertain.append((left, right, probability, dict(zip(gammas, row[3:], strict=False))))
+        seen: set[tuple[int, int]] = set()
+        for left, right, probability, evidence in uncertain:
+            a, b = sorted((clusters.find(left), clusters.find(right)))
+            if a != b and (a, b) not in seen:
+                seen.add((a, b))
+                review_pairs.append((left, right, probability, evidence))
+        timings["clusters"] = time.perf_counter() - started
+    report("done", 1.0)
+
+    cluster_of = {uid: clusters.find(uid) for uid in ids}
+    for uid in ids:
+        method.setdefault(uid, "created")
+    return MatchResult(cluster_of=cluster_of, method_of=method, score_of=score, review_pairs=review_pairs,
+                       candidate_pairs=candidates, timings=timings)
