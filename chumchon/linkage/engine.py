@@ -22,9 +22,16 @@ Progress = Callable[[str, float], None]
 class Clusters:
     """Union-find over record ids; a cluster keeps at most one national ID (up to one typing slip)."""
 
-    def __init__(self, ids: list[int]) -> None:
+    def __init__(self, ids: list[int], forbidden: set[frozenset[int]] | None = None) -> None:
         self.parent = {uid: uid for uid in ids}
         self.nids: dict[int, set[str]] = {}
+        # Pairs of records (registry persons) an officer decided are different people: never joined.
+        self.forbidden = forbidden or set()
+        self.guarded: dict[int, set[int]] = {}
+        for pair in self.forbidden:
+            for uid in pair:
+                if uid in self.parent:
+                    self.guarded[uid] = {uid}
 
     def find(self, uid: int) -> int:
         parent = self.parent
@@ -36,6 +43,9 @@ class Clusters:
         return root
 
     def compatible(self, a: int, b: int) -> bool:
+        if (self.forbidden and a in self.guarded and b in self.guarded
+                and any(frozenset((x, y)) in self.forbidden for x in self.guarded[a] for y in self.guarded[b])):
+            return False
         left, right = self.nids.get(a), self.nids.get(b)
         if not left or not right:
             return True
@@ -52,6 +62,8 @@ class Clusters:
         self.parent[rb] = ra
         if rb in self.nids:
             self.nids.setdefault(ra, set()).update(self.nids.pop(rb))
+        if rb in self.guarded:
+            self.guarded.setdefault(ra, set()).update(self.guarded.pop(rb))
         return True
 
 
@@ -80,9 +92,12 @@ def _repair_edges(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
 
 def match_records(con: duckdb.DuckDBPyConnection, *, generic: bool = False, id_only: bool = False,
                   auto_threshold: float | None = None, review_threshold: float | None = None,
+                  links: list[tuple[int, int]] | None = None, forbidden: set[frozenset[int]] | None = None,
                   progress: Progress | None = None) -> MatchResult:
     """Cluster the records of table ``records``. ``generic``: the no-Thai-normalisation anchor;
-    ``id_only``: the exact-national-ID anchor (no splink)."""
+    ``id_only``: the exact-national-ID anchor (no splink). ``links``: pairs already known to be one
+    person (a source record and the registry person it is linked to), joined first; ``forbidden``:
+    pairs never to be joined (persons an officer decided are different)."""
     auto = splink_model.AUTO_THRESHOLD if auto_threshold is None else auto_threshold
     review = splink_model.REVIEW_THRESHOLD if review_threshold is None else review_threshold
     timings: dict[str, float] = {}
@@ -97,9 +112,12 @@ def match_records(con: duckdb.DuckDBPyConnection, *, generic: bool = False, id_o
     timings["prepare"] = time.perf_counter() - started
 
     ids = [int(uid) for (uid,) in con.execute("SELECT unique_id FROM prepared ORDER BY unique_id").fetchall()]
-    clusters = Clusters(ids)
+    clusters = Clusters(ids, forbidden)
     method: dict[int, str] = {}
     score: dict[int, float] = {}
+    for left, right in links or []:
+        if left in clusters.parent and right in clusters.parent:
+            clusters.union(left, right, check=False)
 
     # 1. Exact national ID.
     started = time.perf_counter()
@@ -108,16 +126,15 @@ def match_records(con: duckdb.DuckDBPyConnection, *, generic: bool = False, id_o
     id_rows = con.execute("SELECT unique_id, nid FROM prepared WHERE nid IS NOT NULL ORDER BY unique_id").fetchall()
     for uid, nid in id_rows:
         uid = int(uid)
-        if nid in first_of:
-            clusters.union(first_of[nid], uid, check=False)
-            method[uid] = method[first_of[nid]] = "national_id"
-            score[uid] = score[first_of[nid]] = 1.0
-        else:
+        if nid not in first_of:
             first_of[nid] = uid
-            clusters.nids[uid] = {nid}
-    for nid, uid in first_of.items():
-        root = clusters.find(uid)
-        clusters.nids.setdefault(root, set()).add(nid)
+            clusters.nids.setdefault(clusters.find(uid), set()).add(nid)
+    for uid, nid in id_rows:
+        uid = int(uid)
+        if uid != first_of[nid] and clusters.union(first_of[nid], uid, check=bool(forbidden)):
+            method.setdefault(uid, "national_id")
+            method.setdefault(first_of[nid], "national_id")
+            score[uid] = score[first_of[nid]] = 1.0
     timings["national_id"] = time.perf_counter() - started
 
     # 2. ID repair.
@@ -125,7 +142,7 @@ def match_records(con: duckdb.DuckDBPyConnection, *, generic: bool = False, id_o
     report("id_repair", 0.2)
     if not (generic or id_only):
         for uid, nid in _repair_edges(con):
-            if clusters.union(first_of[nid], uid, check=False):
+            if clusters.union(first_of[nid], uid, check=bool(forbidden)):
                 method[uid] = "id_repaired"
                 score[uid] = 1.0
     timings["id_repair"] = time.perf_counter() - started

@@ -117,6 +117,7 @@ def sex_hint(sex: str, title_sex: str) -> str:
 def fold_name(name: str) -> str:
     """A name reduced to what survives the usual Thai spelling variants (for comparing, not showing)."""
     text = unicodedata.normalize("NFC", normalize_text(name or "")).lower()
+    text = text.replace("เเ", "แ")  # แ typed as two เ
     text = _SILENT.sub("", text)
     text = _TONES.sub("", text)
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # ํา (typed in two strokes, maybe around a tone) → ำ
@@ -186,16 +187,27 @@ def id_repairs(digits: str) -> list[str]:
     adjacent digits swapped. Empty for a valid ID or one that is not 13 digits."""
     if len(digits) != 13 or not digits.isdigit() or is_valid_id(digits):
         return []
+    values = [int(d) for d in digits]
+    total = sum(values[i] * (13 - i) for i in range(12))
+    check = values[12]
+
+    def check_of(weighted_sum: int) -> int:
+        return (11 - weighted_sum % 11) % 10
+
     found: set[str] = set()
-    for index in range(13):
-        for digit in "0123456789":
-            if digit != digits[index]:
-                candidate = digits[:index] + digit + digits[index + 1:]
-                if is_valid_id(candidate):
-                    found.add(candidate)
+    # One of the first twelve digits wrong: the sum changes by weight × difference.
     for index in range(12):
-        if digits[index] != digits[index + 1]:
-            candidate = digits[:index] + digits[index + 1] + digits[index] + digits[index + 2:]
+        weight = 13 - index
+        for digit in range(10):
+            if digit != values[index] and check_of(total + weight * (digit - values[index])) == check:
+                found.add(digits[:index] + str(digit) + digits[index + 1:])
+    # The check digit itself wrong.
+    found.add(digits[:12] + str(check_of(total)))
+    # Two adjacent digits swapped.
+    for index in range(12):
+        a, b = digits[index], digits[index + 1]
+        if a != b:
+            candidate = digits[:index] + b + a + digits[index + 2:]
             if is_valid_id(candidate):
                 found.add(candidate)
     return sorted(found)
