@@ -87,6 +87,11 @@ def _add_routers() -> None:
 
     api.add_router("/committees", committees_router, tags=["committees"])
     api.add_router("/centres", centres_router, tags=["child development centres"])
+    from chumchon.linkage.api.linkage import router as linkage_router
+    from chumchon.linkage.api.linkage import source_records_router
+
+    api.add_router("/linkage", linkage_router, tags=["record linkage"])
+    api.add_router("/source-records", source_records_router, tags=["record linkage"])
 
 
 _add_routers()
