@@ -29,7 +29,7 @@ from typing import Any
 
 import duckdb
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -181,6 +181,22 @@ def _create_persons(groups: dict[int, list[dict[str, Any]]], actor: Any) -> dict
 # ---------------------------------------------------------------------------
 
 
+def _write_links(changes: list[tuple[int, int, str, float | None]], linked_at: Any) -> None:
+    """Set person, method, score and time on many records, given as (pk, person, method, score):
+    one prepared UPDATE by primary key, executed for each (far faster than bulk_update's CASE
+    expressions on a large set)."""
+    if not changes:
+        return
+    table = connection.ops.quote_name(SourceRecord._meta.db_table)
+    stamp = SourceRecord._meta.get_field("linked_at").get_db_prep_value(linked_at, connection)
+    sql = (f"UPDATE {table} SET person_id = %s, link_method = %s, link_score = %s, linked_at = %s, "
+           f"updated_at = %s WHERE id = %s")
+    with connection.cursor() as cursor:
+        for start in range(0, len(changes), BATCH):
+            cursor.executemany(sql, [(person, method, score, stamp, stamp, pk)
+                                     for pk, person, method, score in changes[start:start + BATCH]])
+
+
 def _forbidden_pairs() -> set[frozenset[int]]:
     from chumchon.linkage.models import CandidateStatus, MatchCandidate
 
@@ -319,7 +335,7 @@ def _apply(con: duckdb.DuckDBPyConnection, result: MatchResult, actor: Any, summ
     report("links", 0, len(result.cluster_of))
     current = dict(con.execute(f"SELECT unique_id, person_id FROM records WHERE source <> '{REGISTRY}'").fetchall())
     now = timezone.now()
-    changes: list[SourceRecord] = []
+    changes: list[tuple[int, int, str, float | None]] = []
     counts = {"national_id": 0, "id_repaired": 0, "probabilistic": 0}
     for uid, cluster in result.cluster_of.items():
         if uid < 0:
@@ -333,12 +349,8 @@ def _apply(con: duckdb.DuckDBPyConnection, result: MatchResult, actor: Any, summ
         elif method == "created" and cluster not in created:
             method = LinkMethod.PROBABILISTIC
         counts[method] = counts.get(method, 0) + 1
-        changes.append(SourceRecord(pk=uid, person_id=person_id, link_method=method,
-                                    link_score=result.score_of.get(uid, 1.0 if cluster in created else None),
-                                    linked_at=now))
-    for start in range(0, len(changes), BATCH):
-        SourceRecord.objects.bulk_update(changes[start:start + BATCH], ["person", "link_method", "link_score",
-                                                                        "linked_at"])
+        changes.append((uid, person_id, str(method), result.score_of.get(uid, 1.0 if cluster in created else None)))
+    _write_links(changes, now)
     summary.linked = len(changes)
     summary.by_national_id = counts["national_id"]
     summary.by_id_repair = counts["id_repaired"]
@@ -346,7 +358,7 @@ def _apply(con: duckdb.DuckDBPyConnection, result: MatchResult, actor: Any, summ
     if changes:
         log_action(actor=actor, verb="linkage.link", object_type="linkage.sourcerecord",
                    area_code=_actor_area(actor),
-                   data={"linked": len(changes), "records": [c.pk for c in changes][:200]})
+                   data={"linked": len(changes), "records": [c[0] for c in changes][:200]})
 
     # Clear matches between existing persons: merge into the oldest (undoable).
     report("merges", 0, len(to_merge))
