@@ -172,7 +172,8 @@ def id_slip(rng: random.Random, national_id: str) -> str:
         i = rng.randrange(13)
         chars[i] = rng.choice("0123456789".replace(chars[i], ""))
     else:
-        i = rng.randrange(12)
+        spots = [i for i in range(12) if chars[i] != chars[i + 1]]
+        i = rng.choice(spots)
         chars[i], chars[i + 1] = chars[i + 1], chars[i]
     return "".join(chars)
 
