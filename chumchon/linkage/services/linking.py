@@ -43,7 +43,8 @@ from chumchon.linkage.models import LinkMethod, Source, SourceRecord
 from chumchon.linkage.splink_model import RECORD_COLUMNS, MatchResult, _load_rows
 from chumchon.people.models import NoIdReason, Person, PersonStatus, Sex
 
-# progress(phase, done, total): phases "load", "match", "persons", "links", "merges", "review", "done".
+# progress(phase, done, total): phases "load", "match:<stage>" (prepare, national_id, id_repair, splink,
+# clusters; done/total in percent), "persons", "links", "merges", "review", "done".
 Progress = Callable[[str, int, int], None]
 BATCH = 2000
 REGISTRY = "registry"
@@ -261,7 +262,8 @@ def linkage_run(*, actor: Any, source_ids: Iterable[int] | None = None,
         f"SELECT unique_id, person_id FROM records WHERE source <> '{REGISTRY}' AND person_id IS NOT NULL"
     ).fetchall()]
     report("match", 0, 1)
-    result = match_records(con, links=links, forbidden=_forbidden_pairs())
+    result = match_records(con, links=links, forbidden=_forbidden_pairs(),
+                           progress=lambda stage, share: report(f"match:{stage}", int(share * 100), 100))
     summary.candidate_pairs = result.candidate_pairs
     with transaction.atomic():
         cluster_person = _apply(con, result, actor, summary, report)
