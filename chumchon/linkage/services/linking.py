@@ -333,7 +333,20 @@ def _apply(con: duckdb.DuckDBPyConnection, result: MatchResult, actor: Any, summ
     cluster_person.update(created)
     summary.persons_created = len(created)
 
-    # Link every record that is not linked to its cluster's person yet.
+    # Clear matches between existing persons: merge into the oldest (undoable).
+    report("merges", 0, len(to_merge))
+    for person_ids in to_merge:
+        keep, *others = person_ids
+        for other in others:
+            try:
+                person_merge(actor=actor, keep_id=keep, merge_id=other, automatic=True,
+                             reason="record linkage: clear match")
+                summary.merged += 1
+            except ValidationError:
+                continue  # e.g. two different national IDs after all: left for an officer
+
+    # Link every record that is not linked yet. A linked record keeps its person (an officer's
+    # decision stands); when that person was merged just now, the merge moved the record already.
     report("links", 0, len(result.cluster_of))
     current = dict(con.execute(f"SELECT unique_id, person_id FROM records WHERE source <> '{REGISTRY}'").fetchall())
     now = timezone.now()
@@ -343,7 +356,7 @@ def _apply(con: duckdb.DuckDBPyConnection, result: MatchResult, actor: Any, summ
         if uid < 0:
             continue
         person_id = cluster_person[cluster]
-        if current.get(uid) == person_id:
+        if current.get(uid) is not None:
             continue
         method = result.method_of.get(uid, "created")
         if cluster in by_holder and method in ("created", "probabilistic"):
@@ -362,17 +375,6 @@ def _apply(con: duckdb.DuckDBPyConnection, result: MatchResult, actor: Any, summ
                    area_code=_actor_area(actor),
                    data={"linked": len(changes), "records": [c[0] for c in changes][:200]})
 
-    # Clear matches between existing persons: merge into the oldest (undoable).
-    report("merges", 0, len(to_merge))
-    for person_ids in to_merge:
-        keep, *others = person_ids
-        for other in others:
-            try:
-                person_merge(actor=actor, keep_id=keep, merge_id=other, automatic=True,
-                             reason="record linkage: clear match")
-                summary.merged += 1
-            except ValidationError:
-                continue  # e.g. two different national IDs after all: left for an officer
     return cluster_person
 
 

@@ -165,6 +165,20 @@ def test_persons_decided_different_are_never_merged_or_proposed_again(officer: A
     assert MatchCandidate.objects.filter(status=CandidateStatus.PENDING).count() == 0
 
 
+def test_a_record_an_officer_linked_keeps_its_person(officer: Any, village_a: Area) -> None:
+    one = make_person(village_a, "บุญมา", "แก้วทอง", sex="female", birth_date=date(1944, 4, 4))
+    two = make_person(village_a, "บุญมา", "แก้วทอง", sex="female", birth_date=date(1944, 4, 4),
+                      national_id=VALID_ID)
+    make_candidate(one, two, status=CandidateStatus.DIFFERENT)
+    # The record carries the second person's ID, but an officer linked it to the first.
+    rec = record(village_a, "อสม.", "V1", "boonma", first_name="บุญมา", last_name="แก้วทอง", national_id=VALID_ID,
+                 birth_date=date(1944, 4, 4), person=one, link_method="reviewed")
+    summary = linkage_run(actor=officer)
+    rec.refresh_from_db()
+    assert (rec.person_id, rec.link_method) == (one.pk, "reviewed")
+    assert summary.linked == 0 and summary.merged == 0
+
+
 def test_uncertain_pairs_go_to_the_review_queue_with_evidence(officer: Any, village_a: Area,
                                                               village_b: Area) -> None:
     # Same name and birth year, day unknown on one side, different villages: maybe one person.
