@@ -89,11 +89,8 @@ def prepare(con: duckdb.DuckDBPyConnection, table: str = "records") -> None:
         title_rows.append((title, first, split.title, split.sex, split.first_name))
     _load_rows(con, "norm_title", ["title", "first_name", "title_c", "title_sex", "first_clean"], title_rows, {})
     lasts = {row[0] for row in con.execute(f"SELECT DISTINCT coalesce(last_name, '') FROM {table}").fetchall()}
-    name_rows = []
-    for name in firsts | lasts:
-        keys = normalise.name_keys(name)
-        name_rows.append((name, keys.folded, keys.lk82, keys.udom83, keys.metasound))
-    _load_rows(con, "norm_name", ["name", "folded", "lk82", "udom83", "meta"], name_rows, {})
+    name_rows = [(name, *normalise.blocking_keys(name)) for name in firsts | lasts]
+    _load_rows(con, "norm_name", ["name", "folded", "lk82", "meta"], name_rows, {})
     sexes = con.execute(f"SELECT DISTINCT coalesce(sex, '') FROM {table}").fetchall()
     _load_rows(con, "norm_sex", ["sex", "sex_c"], [(s, normalise.sex_hint(s, "")) for (s,) in sexes], {})
     weights = " + ".join(f"CAST(substr(nid, {i}, 1) AS INTEGER) * {14 - i}" for i in range(1, 13))
@@ -113,9 +110,7 @@ def prepare(con: duckdb.DuckDBPyConnection, table: str = "records") -> None:
                nullif(t.title_c, '') AS title_c,
                nullif(coalesce(nullif(s.sex_c, ''), t.title_sex), '') AS sex_c,
                nullif(f.folded, '') AS fn, nullif(f.lk82, '') AS fn_lk82, nullif(f.meta, '') AS fn_meta,
-               nullif(f.udom83, '') AS fn_udom,
                nullif(l.folded, '') AS ln, nullif(l.lk82, '') AS ln_lk82, nullif(l.meta, '') AS ln_meta,
-               nullif(l.udom83, '') AS ln_udom,
                CASE WHEN birth_date IS NOT NULL THEN year(birth_date) END AS byear,
                CASE WHEN birth_date IS NULL OR birth_year_only
                          OR (month(birth_date) = 1 AND day(birth_date) = 1) THEN NULL

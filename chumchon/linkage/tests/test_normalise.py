@@ -10,6 +10,7 @@ from chumchon.linkage.normalise import (
     BirthParts,
     birth_agreement,
     birth_parts,
+    blocking_keys,
     clean_national_id,
     fold_name,
     id_repairs,
@@ -87,6 +88,7 @@ def test_name_keys_give_the_folded_name_and_three_soundex_codes() -> None:
     assert keys == name_keys("สมสัก")
     assert keys.lk82 and keys.udom83 and keys.metasound
     assert name_keys("") == ("", "", "", "")
+    assert blocking_keys("สมศักดิ์") == (keys.folded, keys.lk82, keys.metasound)
 
 
 @pytest.mark.parametrize(("value", "year_only", "expected"), [
