@@ -6,8 +6,7 @@ A key is ``<tambon code>|<birth year>|<lk82 sound of the Thai-normalised name>``
 one name that sound alike (สมศักดิ์/สมสัก, ณัฐพล/นัฐพล) share a key. Keys are empty when the
 birth year or the name is unknown: the check then relies on the national ID alone.
 
-``fold_thai_name`` is the small Thai normalisation this needs (tone marks, silent letters,
-similar letters); the linkage engine may share it.
+Names are compared after the linkage engine's Thai folding (``chumchon.linkage.normalise``).
 """
 
 from __future__ import annotations
@@ -23,13 +22,6 @@ TITLES = (
     "นางสาว", "น.ส.", "นส.", "นาง", "นาย", "ด.ช.", "ดช.", "ด.ญ.", "ดญ.", "เด็กชาย", "เด็กหญิง",
     "พระ", "ร.ต.", "ส.ต.", "จ.ส.อ.", "ดร.",
 )
-_TONES = re.compile("[\u0e48-\u0e4b\u0e47\u0e4d]")  # ่ ้ ๊ ๋, ็ (ไม้ไต่คู้), ํ
-# A consonant (with an optional vowel mark) under a การันต์ (์) is silent: drop both.
-_SILENT = re.compile("[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c")
-_FOLD = str.maketrans({
-    "ศ": "ส", "ษ": "ส", "ณ": "น", "ธ": "ท", "ฑ": "ท", "ฒ": "ท", "ภ": "พ", "ฎ": "ด", "ฏ": "ต",
-    "ญ": "ย", "ฬ": "ล", "ฃ": "ข", "ฅ": "ค", "ฆ": "ค", "ฐ": "ถ", "ซ": "ส",
-})
 
 
 def strip_title(name: str) -> tuple[str, str]:
@@ -42,13 +34,14 @@ def strip_title(name: str) -> tuple[str, str]:
 
 
 def fold_thai_name(name: str, *, has_title: bool = False) -> str:
-    """The name as it sounds, for comparison: no title, no tone marks or silent letters, similar
-    letters folded, no spaces; ``has_title`` strips a title typed in front first.
+    """The name as it sounds, for comparison: the linkage engine's Thai folding
+    (``chumchon.linkage.normalise.fold_name``: no tone marks or silent letters, similar letters
+    folded, no spaces); ``has_title`` strips a title typed in front first.
     ``fold_thai_name("นายสมศักดิ์", has_title=True) == fold_thai_name("สมสัก")``."""
+    from chumchon.linkage.normalise import fold_name
+
     rest = strip_title(name)[1] if has_title else normalize_text(name)
-    text = _SILENT.sub("", rest)
-    text = _TONES.sub("", text).translate(_FOLD)
-    return "".join(text.split()).lower()
+    return fold_name(rest)
 
 
 def name_sound(name: str) -> str:
