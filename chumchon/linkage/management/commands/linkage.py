@@ -32,14 +32,23 @@ class Command(BaseCommand):
     def _run(self, sources: list[int] | None) -> None:
         from chumchon.linkage.services.linking import linkage_run
 
+        interactive = self.stderr.isatty()
         last = [""]
 
         def progress(phase: str, done: int, total: int) -> None:
-            if phase != last[0]:
-                last[0] = phase
+            """A bar on a terminal; one line per phase when the output is a file or a pipe."""
+            share = done / total if total else 0.0
+            if interactive:
+                bar = "#" * int(share * 30)
+                self.stderr.write(f"\r[{bar:<30}] {share:4.0%} {phase:<24}", ending="")
+                self.stderr.flush()
+            elif phase != last[0]:
                 self.stderr.write(f"… {phase}")
+            last[0] = phase
 
         summary = linkage_run(actor=None, source_ids=sources, progress=progress)
+        if interactive:
+            self.stderr.write("")
         self.stdout.write(
             f"records {summary.records}, persons {summary.persons}, linked {summary.linked} "
             f"(national ID {summary.by_national_id}, repaired ID {summary.by_id_repair}, "
