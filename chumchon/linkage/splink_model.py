@@ -25,6 +25,7 @@ import csv
 import logging
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,10 +58,15 @@ class MatchResult:
 # ---------------------------------------------------------------------------
 
 
-def _load_rows(con: duckdb.DuckDBPyConnection, name: str, header: list[str], rows: list[tuple[Any, ...]],
+def _load_rows(con: duckdb.DuckDBPyConnection, name: str, header: list[str], rows: Iterable[Sequence[Any]],
                types: dict[str, str]) -> None:
-    """A Python list into a DuckDB table via a temporary CSV (no numpy or pyarrow needed)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8", newline="") as handle:
+    """Python rows (streamed) into a DuckDB table via a temporary CSV (no numpy or pyarrow needed).
+
+    The file holds personal data for a moment: it is readable by its owner only (mkstemp), kept in
+    memory (/dev/shm) where the system has it, and removed as soon as DuckDB has read it."""
+    in_memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8", newline="",
+                                     dir=in_memory, prefix="chumchon-linkage-") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)

@@ -20,6 +20,7 @@ splink_model.py.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -47,7 +48,7 @@ from chumchon.people.models import NoIdReason, Person, PersonStatus, Sex
 # clusters; done/total in percent), "persons", "links", "merges", "review", "done".
 Progress = Callable[[str, int, int], None]
 BATCH = 2000
-REGISTRY = "registry"
+REGISTRY = "registry"  # the source name registry persons carry in the engine (their unique_id is -pk)
 
 
 @dataclass
@@ -254,12 +255,12 @@ def linkage_run(*, actor: Any, source_ids: Iterable[int] | None = None,
     con = duckdb.connect()
     con.execute("SET threads = 2")
     _load_rows(con, "records", list(RECORD_COLUMNS),
-               [*list(_record_rows(records, source_names)), *list(_person_rows(persons))], TYPES)
+               itertools.chain(_record_rows(records, source_names), _person_rows(persons)), TYPES)
     summary.records, summary.persons = (int(x) for x in con.execute(  # type: ignore[union-attr]
-        f"SELECT count(*) FILTER (source <> '{REGISTRY}'), count(*) FILTER (source = '{REGISTRY}') FROM records"
+        "SELECT count(*) FILTER (unique_id > 0), count(*) FILTER (unique_id < 0) FROM records"
     ).fetchone())
     links = [(int(uid), -int(pid)) for uid, pid in con.execute(
-        f"SELECT unique_id, person_id FROM records WHERE source <> '{REGISTRY}' AND person_id IS NOT NULL"
+        "SELECT unique_id, person_id FROM records WHERE unique_id > 0 AND person_id IS NOT NULL"
     ).fetchall()]
     report("match", 0, 1)
     result = match_records(con, links=links, forbidden=_forbidden_pairs(),
@@ -348,7 +349,7 @@ def _apply(con: duckdb.DuckDBPyConnection, result: MatchResult, actor: Any, summ
     # Link every record that is not linked yet. A linked record keeps its person (an officer's
     # decision stands); when that person was merged just now, the merge moved the record already.
     report("links", 0, len(result.cluster_of))
-    current = dict(con.execute(f"SELECT unique_id, person_id FROM records WHERE source <> '{REGISTRY}'").fetchall())
+    current = dict(con.execute("SELECT unique_id, person_id FROM records WHERE unique_id > 0").fetchall())
     now = timezone.now()
     changes: list[tuple[int, int, str, float | None]] = []
     counts = {"national_id": 0, "id_repaired": 0, "probabilistic": 0}
