@@ -54,3 +54,31 @@ def test_officer_merges_a_pair_from_the_queue_and_undoes_it(phone: Any, officer:
 
     phone.goto("/linkage/review/")  # the pair is back in the queue for a fresh decision
     assert phone.locator(f"#pair-{candidate.pk}").count() == 1
+
+
+def test_officer_links_records_with_the_button_and_watches_it_finish(phone: Any, officer: Any,
+                                                                      village_a: Any) -> None:
+    from django.core.management import call_command
+
+    from chumchon.linkage.models import LinkageRun, RunStatus, SourceRecord
+
+    make_record(None, source_name="ทะเบียนผู้สูงอายุ", key="R1", area=village_a, first_name="บุญมา",
+                last_name="ทองคำ", national_id="3501100001239", birth_date=date(1950, 5, 1))
+    make_record(None, source_name="เบี้ยยังชีพผู้สูงอายุ", key="E7", area=village_a, first_name="บุญมา",
+                last_name="ทองคํา", national_id="3501100001239", birth_date=date(1950, 5, 1))
+
+    log_in(phone, officer.username, PASSWORD)
+    phone.goto("/linkage/review/")
+    phone.locator("#linkage-run button[type=submit]").click()
+    phone.wait_for_selector("#linkage-run[hx-trigger]")  # queued: the box polls for progress
+    run = LinkageRun.objects.get()
+    assert run.status == RunStatus.PENDING
+
+    call_command("worker", "--once")
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE, run.message
+    phone.wait_for_selector("#linkage-run:not([hx-trigger])", timeout=15_000)  # the poll saw it finish
+    assert "Link records now" in phone.locator("#linkage-run").inner_text() or \
+        "เชื่อมโยงรายชื่อตอนนี้" in phone.locator("#linkage-run").inner_text()
+    people = set(SourceRecord.objects.values_list("person_id", flat=True))
+    assert len(people) == 1 and None not in people
