@@ -68,7 +68,10 @@ class Clusters:
 
 
 def _repair_edges(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
-    """(record, repaired valid ID) for invalid IDs with exactly one agreeing repair."""
+    """(record, repaired valid ID) for invalid IDs with exactly one agreeing repair. Agreeing: the
+    same tambon, and the same birth year with one name alike (Jaro-Winkler ≥ 0.85 on the folded
+    names), or a year apart with both names alike, or no birth year and both names the same. A
+    one-slip ID held by someone else of that tambon and birth year is a one-in-a-million chance."""
     bad = con.execute("SELECT DISTINCT nid_bad FROM prepared WHERE nid_bad IS NOT NULL").fetchall()
     rows = [(value, fixed) for (value,) in bad for fixed in normalise.id_repairs(value)]
     if not rows:
@@ -81,9 +84,13 @@ def _repair_edges(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
             FROM prepared p
             JOIN repairs x ON x.nid_bad = p.nid_bad
             JOIN owners o ON o.nid = x.nid
-            WHERE p.byear IS NOT NULL AND o.byear = p.byear AND o.tambon = p.tambon
-              AND jaro_winkler_similarity(coalesce(o.fn, ''), coalesce(p.fn, '')) >= 0.85
-              AND jaro_winkler_similarity(coalesce(o.ln, ''), coalesce(p.ln, '')) >= 0.85
+            WHERE o.tambon = p.tambon AND (
+                (o.byear = p.byear AND (jaro_winkler_similarity(coalesce(o.fn, ''), coalesce(p.fn, '')) >= 0.85
+                                        OR jaro_winkler_similarity(coalesce(o.ln, ''), coalesce(p.ln, '')) >= 0.85))
+                OR (abs(o.byear - p.byear) <= 1
+                    AND jaro_winkler_similarity(coalesce(o.fn, ''), coalesce(p.fn, '')) >= 0.85
+                    AND jaro_winkler_similarity(coalesce(o.ln, ''), coalesce(p.ln, '')) >= 0.85)
+                OR (p.byear IS NULL AND o.fn = p.fn AND o.ln = p.ln))
         )
         SELECT unique_id, min(nid) FROM agree GROUP BY unique_id HAVING count(DISTINCT nid) = 1
     """).fetchall()

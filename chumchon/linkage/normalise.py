@@ -60,7 +60,7 @@ SEX_WORDS = {
 
 # Letters that sound alike and get confused when a name is typed from speech or a blurry copy.
 _FOLD = str.maketrans({
-    "ศ": "ส", "ษ": "ส",
+    "ศ": "ส", "ษ": "ส", "ซ": "ส",
     "ณ": "น",
     "ธ": "ท", "ฑ": "ท", "ฒ": "ท",
     "ฐ": "ท", "ถ": "ท",
@@ -78,6 +78,7 @@ _TONES = re.compile("[\u0e48-\u0e4b\u0e47]")  # ่ ้ ๊ ๋ and ไม้ไ
 # การันต์ (์) silences the letter before it, sometimes with its vowel (ศักดิ์, จันทร์ → จัน).
 _SILENT = re.compile("[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c|\u0e4c")
 _NOT_LETTER = re.compile(r"[\s.\-'\"()0-9]+")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 class Title(NamedTuple):
@@ -122,7 +123,8 @@ def fold_name(name: str) -> str:
     text = _TONES.sub("", text)
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # ํา (typed in two strokes, maybe around a tone) → ำ
     text = text.translate(_FOLD)
-    return _NOT_LETTER.sub("", text)
+    # A letter typed twice (ทรรมม, ทีี) and a real double (ธรรม) fold alike on both sides.
+    return _DOUBLED.sub(r"\1", _NOT_LETTER.sub("", text))
 
 
 @lru_cache(maxsize=500_000)

@@ -228,6 +228,7 @@ def thai_settings() -> dict[str, Any]:
             "l.fn = r.fn AND l.byear = r.byear AND l.tambon = r.tambon",
             "l.fn_meta = r.fn_meta AND l.ln_meta = r.ln_meta AND l.tambon = r.tambon",
             "l.fn = r.fn AND l.ln = r.ln",
+            "l.address = r.address AND l.byear = r.byear",
         ],
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": True,

@@ -101,6 +101,16 @@ def test_a_repaired_id_needs_the_name_and_birth_year_to_agree(officer: Any, vill
     assert stranger.link_method == "created"
 
 
+def test_a_repaired_id_links_even_when_the_first_name_is_misspelled(officer: Any, village_a: Area,
+                                                                     lists: dict[str, Any]) -> None:
+    swapped = VALID_ID[:9] + VALID_ID[10] + VALID_ID[9] + VALID_ID[11:]
+    rec = record(village_a, "กองทุนสวัสดิการ", "F9", "somsri", national_id=swapped, first_name="ศรีสม",
+                 last_name="ใจดี", birth_date=date(1950, 1, 1), birth_year_only=True)
+    linkage_run(actor=officer)
+    rec.refresh_from_db()
+    assert (rec.person_id, rec.link_method) == (lists["somsri"].pk, "id_repaired")
+
+
 def test_created_persons_carry_the_derived_fields_the_registry_needs(officer: Any, lists: dict[str, Any]) -> None:
     linkage_run(actor=officer)
     somsak = SourceRecord.objects.get(source_key="E2").person

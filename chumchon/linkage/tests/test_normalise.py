@@ -68,6 +68,9 @@ def test_sex_comes_from_the_column_or_else_the_title(sex: str, title_sex: str, e
     ("เก็บ", "เกบ"),  # ไม้ไต่คู้
     ("ใจดี", "ไจดี"),
     ("แก้ว", "เเก้ว"),  # แ typed as two เ
+    ("สมศรี", "ซมศรี"),  # ซ sounds as ส
+    ("ธรรมเพชร", "ทรรมมเพชร"),  # a letter typed twice
+    ("ที", "ทีี"),
     ("ญาดา", "ยาดา"),
     ("จุฬา", "จุลา"),
     ("สม ศรี", "สมศรี"),
