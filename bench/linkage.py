@@ -45,10 +45,12 @@ def run(method: str, folder: Path, threads: int) -> dict[str, Any]:
     from chumchon.linkage.evaluation import load_records, score
 
     # Each method starts cold: no normalised name left cached by the one before.
-    for cached in (normalise.split_title, normalise.fold_name, normalise.name_keys, normalise.blocking_keys):
+    for cached in (normalise.split_title, normalise.fold_name, normalise.name_keys, normalise.blocking_keys,
+                   normalise._sounds):
         cached.cache_clear()
     con = duckdb.connect()
     con.execute(f"SET threads = {threads}")
+    con.execute("SET enable_progress_bar = false")
     started = time.perf_counter()
     count = load_records(con, folder)
     loaded = time.perf_counter() - started

@@ -129,19 +129,23 @@ def match_records(con: duckdb.DuckDBPyConnection, *, generic: bool = False, id_o
     # 1. Exact national ID.
     started = time.perf_counter()
     report("national_id", 0.1)
-    first_of: dict[str, int] = {}
-    id_rows = con.execute("SELECT unique_id, nid FROM prepared WHERE nid IS NOT NULL ORDER BY unique_id").fetchall()
-    for uid, nid in id_rows:
-        uid = int(uid)
-        if nid not in first_of:
-            first_of[nid] = uid
-            clusters.nids.setdefault(clusters.find(uid), set()).add(nid)
-    for uid, nid in id_rows:
-        uid = int(uid)
-        if uid != first_of[nid] and clusters.union(first_of[nid], uid, check=bool(forbidden)):
+    # The first record of each valid ID (the ID's anchor), then every other record joins it.
+    first_of: dict[str, int] = {str(nid): int(uid) for nid, uid in con.execute(
+        "SELECT nid, min(unique_id) FROM prepared WHERE nid IS NOT NULL GROUP BY nid").fetchall()}
+    for nid, uid in first_of.items():
+        clusters.nids.setdefault(clusters.find(uid), set()).add(nid)
+    shared = con.execute("""
+        SELECT p.unique_id, f.anchor FROM prepared p
+        JOIN (SELECT nid, min(unique_id) AS anchor FROM prepared WHERE nid IS NOT NULL
+              GROUP BY nid HAVING count(*) > 1) f USING (nid)
+        WHERE p.unique_id <> f.anchor ORDER BY p.unique_id
+    """).fetchall()
+    for uid, anchor in shared:
+        uid, anchor = int(uid), int(anchor)
+        if clusters.union(anchor, uid, check=bool(forbidden)):
             method.setdefault(uid, "national_id")
-            method.setdefault(first_of[nid], "national_id")
-            score[uid] = score[first_of[nid]] = 1.0
+            method.setdefault(anchor, "national_id")
+            score[uid] = score[anchor] = 1.0
     timings["national_id"] = time.perf_counter() - started
 
     # 2. ID repair.

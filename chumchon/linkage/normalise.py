@@ -134,12 +134,18 @@ def blocking_keys(name: str) -> tuple[str, str, str]:
     folded = fold_name(name)
     if not folded:
         return "", "", ""
+    return (folded, *_sounds(folded))
+
+
+@lru_cache(maxsize=500_000)
+def _sounds(folded: str) -> tuple[str, str]:
+    """lk82 and metasound of a folded name (many spellings share one folded form)."""
     from pythainlp.soundex import lk82, metasound
 
     try:
-        return folded, lk82(folded), metasound(folded)
+        return lk82(folded), metasound(folded)
     except (IndexError, ValueError, KeyError):
-        return folded, folded, folded
+        return folded, folded
 
 
 class NameKeys(NamedTuple):

@@ -254,6 +254,7 @@ def linkage_run(*, actor: Any, source_ids: Iterable[int] | None = None,
     report("load", 0, 1)
     con = duckdb.connect()
     con.execute("SET threads = 2")
+    con.execute("SET enable_progress_bar = false")
     _load_rows(con, "records", list(RECORD_COLUMNS),
                itertools.chain(_record_rows(records, source_names), _person_rows(persons)), TYPES)
     summary.records, summary.persons = (int(x) for x in con.execute(  # type: ignore[union-attr]
