@@ -66,6 +66,29 @@ def dup_key(tambon_code: str, birth_year: int | None, name: str) -> str:
     return f"{tambon_code[:6]}|{birth_year}|{sound}"[:40]
 
 
+def typed_variants(name: str) -> list[str]:
+    """The name as typed, plus the names it becomes with one slip undone: two neighbouring letters
+    swapped back, or one stray letter removed. Their sounds find a record even when the slip
+    changed the sound of the name (a vowel typed before its consonant)."""
+    text = "".join(normalize_text(name).split())
+    out = [text]
+    if len(text) > 30:
+        return out
+    for i in range(len(text) - 1):
+        out.append(text[:i] + text[i + 1] + text[i] + text[i + 2:])
+    if len(text) > 3:
+        out += [text[:i] + text[i + 1:] for i in range(len(text))]
+    return list(dict.fromkeys(out))
+
+
+def typed_dup_keys(area_code: str, birth_year: int | None, name: str) -> list[str]:
+    """The keys to look up for a name being typed: its own and those of ``typed_variants``."""
+    if not (birth_year and name):
+        return []
+    return list(dict.fromkeys(key for key in (dup_key(area_code, birth_year, v) for v in typed_variants(name))
+                              if key))
+
+
 def person_dup_keys(*, area_code: str, birth_date: date | None, first_name: str,
                     last_name: str) -> tuple[str, str]:
     year = birth_date.year if birth_date else None

@@ -22,7 +22,7 @@ from chumchon.core.thai import (
     parse_thai_date,
     years_before,
 )
-from chumchon.people.matchkeys import dup_key, fold_thai_name
+from chumchon.people.matchkeys import dup_key, fold_thai_name, typed_dup_keys
 from chumchon.people.models import Household, Person, PersonStatus
 from chumchon.people.validation import today
 
@@ -209,8 +209,9 @@ def duplicate_candidates(*, user: Any, area_code: str, first_name: str = "", las
     """Likely existing records for a person about to be entered: the same national ID, or a
     similar name (spelling or sound, Thai-normalised) born in the same year, within the tambon of
     ``area_code``. The name check reads the precomputed keys (``people.matchkeys``): one indexed
-    lookup for people whose first or last name sounds the same, then a spelling score on the
-    normalised names, so it stays fast on a registry of a million people."""
+    lookup for people whose first or last name sounds the same (as typed, or with one typing slip
+    undone), then a spelling score on the Thai-folded names, so it stays fast on a registry of a
+    million people (bench/dupcheck.py)."""
     if not can(user, NAMES, area_code):
         return []
     found: dict[int, DuplicateCandidate] = {}
@@ -220,22 +221,24 @@ def duplicate_candidates(*, user: Any, area_code: str, first_name: str = "", las
             found[person.pk] = DuplicateCandidate(person, "same_national_id", 100)
     first, last = normalize_text(first_name), normalize_text(last_name)
     if first and birth_year:
-        keys = [key for key in (dup_key(area_code, birth_year, first), dup_key(area_code, birth_year, last)) if key]
-        key_q = Q(dup_key_first=keys[0])
-        if len(keys) > 1:
-            key_q |= Q(dup_key_last=keys[1])
+        own_first = dup_key(area_code, birth_year, first)
+        keys_first = typed_dup_keys(area_code, birth_year, first)
+        keys_last = typed_dup_keys(area_code, birth_year, last)
+        key_q = Q(dup_key_first__in=keys_first)
+        if keys_last:
+            key_q |= Q(dup_key_last__in=keys_last)
         pool = Person.objects.filter(key_q, scope_q(user, NAMES), live)
-        wanted = f"{fold_thai_name(first)} {fold_thai_name(last)}".strip()
         wanted_first = fold_thai_name(first)
+        wanted = f"{wanted_first} {fold_thai_name(last)}".strip()
         for person in pool.only("id", "first_name", "last_name", "title", "area_id", "birth_date",
-                                "birth_year_only", "national_id", "household_id", "dup_key_first")[:200]:
+                                "birth_year_only", "national_id", "household_id", "dup_key_first")[:300]:
             if person.pk in found:
                 continue
-            theirs = f"{fold_thai_name(person.first_name)} {fold_thai_name(person.last_name)}".strip()
-            score = int(fuzz.token_sort_ratio(wanted, theirs))
-            sounds_alike = person.dup_key_first == keys[0]
-            first_close = fuzz.ratio(wanted_first, fold_thai_name(person.first_name)) >= 80
-            if score >= 80 or (sounds_alike and score >= 60) or (first_close and score >= 60):
+            theirs_first = fold_thai_name(person.first_name)
+            score = int(fuzz.token_sort_ratio(wanted, f"{theirs_first} {fold_thai_name(person.last_name)}".strip()))
+            sounds_alike = person.dup_key_first == own_first
+            first_close = fuzz.ratio(wanted_first, theirs_first) >= 80
+            if score >= 80 or ((sounds_alike or first_close) and score >= 60):
                 found[person.pk] = DuplicateCandidate(person, "similar_name_same_year", score)
     if exclude_id:
         found.pop(exclude_id, None)
