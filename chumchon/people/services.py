@@ -147,6 +147,12 @@ def _check_identity(person: Person) -> None:
         raise ValidationError({"national_id": _("Enter the national ID, or choose why there is none.")})
 
 
+def _refuse_merged(person: Person) -> None:
+    if person.status == PersonStatus.MERGED:
+        raise ValidationError({"status": _("This record was merged into another person's record: edit that "
+                                           "record instead.")})
+
+
 @transaction.atomic
 def person_create(*, actor: Any, household: Household | None = None, area_code: str | None = None,
                   confirm_new: bool = False, **fields: Any) -> Person:
@@ -185,6 +191,7 @@ def person_create(*, actor: Any, household: Household | None = None, area_code: 
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, version: int | None = None, **fields: Any) -> Person:
     require_area(actor, EDIT, person.area_code)
+    _refuse_merged(person)
     clean = clean_person_fields(fields)
     before = snapshot(person, list(PERSON_FIELDS))
     for name, value in clean.items():
@@ -210,6 +217,7 @@ def person_move(*, actor: Any, person: Person, to_household: Household | None = 
     the destination must exist, and a household destination must be in the actor's reach.
     """
     require_area(actor, EDIT, person.area_code)
+    _refuse_merged(person)
     to_area: Area | None
     if to_household is not None:
         require_area(actor, EDIT, to_household.area_code)

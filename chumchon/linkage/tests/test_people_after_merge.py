@@ -126,3 +126,23 @@ def test_duplicate_check_leaves_out_other_years_and_other_names(officer: Any, pe
 def test_duplicate_check_in_another_tambon_finds_nothing(outsider: Any, person_a: Person, other_village: Any) -> None:
     assert duplicate_candidates(user=outsider, area_code=other_village.code, first_name="สมศรี",
                                 last_name="ใจดี", birth_year=1947) == []
+
+
+def test_a_merged_record_cannot_be_edited_or_moved(officer: Any, merged_pair: Any, village_a: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    _kept, twin = merged_pair
+    with pytest.raises(ValidationError):
+        person_update(actor=officer, person=twin, phone="0811111111")
+    with pytest.raises(ValidationError):
+        person_move(actor=officer, person=twin, to_area_code=village_a.code)
+
+
+def test_status_merged_cannot_be_set_by_hand(officer: Any, person_a: Person) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        person_update(actor=officer, person=person_a, status="merged")
+    assert "status" in refused.value.message_dict
+    person_a.refresh_from_db()
+    assert person_a.status == "active"
