@@ -47,9 +47,13 @@ messages: install
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
 
-## make bench: registry reads at scale beside raw-SQL anchors, on SQLite and (when running) PostgreSQL
+## make bench: registry reads at scale beside raw-SQL anchors, on SQLite and (when running) PostgreSQL;
+## record linkage of 1 M records beside exact-ID and generic-splink anchors (DuckDB); the entry-time
+## duplicate check against 1 M persons beside the previous check and a raw indexed SELECT
 bench: install
 	$(BIN)/python bench/search.py
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 	  CHUMCHON_DATABASE_URL=postgres://postgres@127.0.0.1:5432/chumchon_bench $(BIN)/python bench/search.py; \
 	else echo "PostgreSQL not running on 127.0.0.1:5432: SQLite figures only"; fi
+	$(BIN)/python bench/linkage.py --records 1000000
+	$(BIN)/python bench/dupcheck.py --persons 1000000

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("chumchon.network.urls_analysis")),
     path("", include("chumchon.network.urls_directory")),
     path("", include("chumchon.network.urls_committees")),
+    path("", include("chumchon.linkage.urls_linkage")),
     path("", include("chumchon.core.urls")),
 ]

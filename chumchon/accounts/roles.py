@@ -33,6 +33,7 @@ class Capability(models.TextChoices):
     MANAGE_INSTRUMENTS = "manage_instruments", _("add assessment instruments")
     MANAGE_NETWORK = "manage_network", _("keep the directory of organisations, services and committees")
     APPROVE_PLANS = "approve_plans", _("approve care plans and the tambon plan")
+    LINK_RECORDS = "link_records", _("link imported records, review possible duplicates and merge people")
 
 
 C = Capability
@@ -43,7 +44,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CAREGIVER: frozenset(_FIELD),
     Role.CARE_MANAGER: frozenset(_FIELD | {C.VIEW_FULL_ID, C.APPROVE_PLANS}),
     Role.TAMBON_OFFICER: frozenset(_FIELD | {C.VIEW_FULL_ID, C.MANAGE_AREAS, C.READ_AUDIT, C.MANAGE_MEMBERS,
-                                                C.RUN_FORUMS, C.MANAGE_NETWORK, C.APPROVE_PLANS}),
+                                                C.RUN_FORUMS, C.MANAGE_NETWORK, C.APPROVE_PLANS,
+                                                C.LINK_RECORDS}),
     # Agency staff see what is referred to their organisation (care issue); in the registry, counts.
     Role.AGENCY_STAFF: frozenset({C.VIEW_AGGREGATES}),
     Role.FUND_COMMITTEE: frozenset({C.VIEW_AGGREGATES, C.VIEW_NAMES}),

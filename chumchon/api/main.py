@@ -94,6 +94,11 @@ def _add_routers() -> None:
     from chumchon.care.api_tambon_plan import router as tambon_plan_router
 
     api.add_router("/tambon-plan", tambon_plan_router, tags=["tambon plan"])
+    from chumchon.linkage.api.linkage import router as linkage_router
+    from chumchon.linkage.api.linkage import source_records_router
+
+    api.add_router("/linkage", linkage_router, tags=["record linkage"])
+    api.add_router("/source-records", source_records_router, tags=["record linkage"])
 
 
 _add_routers()

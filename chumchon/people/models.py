@@ -112,6 +112,9 @@ class PersonStatus(models.TextChoices):
     ACTIVE = "active", _("lives here")
     MOVED_AWAY = "moved_away", _("moved away")
     DECEASED = "deceased", _("deceased")
+    # Folded into another record of the same person by record linkage (see merged_into); hidden
+    # from lists, search, counts and the duplicate check; can be undone (linkage.MergeEvent).
+    MERGED = "merged", _("merged into another record")
 
 
 class Person(models.Model):
@@ -152,6 +155,8 @@ class Person(models.Model):
 
     status = models.CharField(_("status"), max_length=12, choices=PersonStatus.choices,
                               default=PersonStatus.ACTIVE)
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="merged_records")
     # Derived on save by the service: Thai dictionary order and the text the search box reads.
     review_status = models.CharField(_("verification"), max_length=12, choices=ReviewStatus.choices,
                                      default=ReviewStatus.SUBMITTED)
@@ -159,6 +164,10 @@ class Person(models.Model):
                                       blank=True, on_delete=models.SET_NULL, related_name="+")
     sort_key = models.CharField(max_length=220, db_index=True, editable=False, default="")
     search_text = models.CharField(max_length=400, editable=False, default="")
+    # Duplicate check at entry (people.matchkeys): "<tambon>|<birth year>|<sound of the Thai-normalised
+    # first name>" and the same with the last name; empty when the birth year or name is unknown.
+    dup_key_first = models.CharField(max_length=40, editable=False, default="", db_index=True)
+    dup_key_last = models.CharField(max_length=40, editable=False, default="", db_index=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Collate
 from django.http import Http404
-from pythainlp.soundex import lk82
 from rapidfuzz import fuzz
 
 from chumchon.accounts.roles import Capability
@@ -23,6 +22,7 @@ from chumchon.core.thai import (
     parse_thai_date,
     years_before,
 )
+from chumchon.people.matchkeys import dup_key, fold_thai_name, typed_dup_keys
 from chumchon.people.models import Household, Person, PersonStatus
 from chumchon.people.validation import today
 
@@ -122,8 +122,8 @@ def person_list(*, user: Any, q: str = "", area_code: str = "", group: str = "",
     qs = Person.objects.filter(scope_q(user, NAMES)).select_related("household", "area")
     if current_status:
         qs = qs.filter(current_status_q(user, current_status))
-    if status:
-        qs = qs.filter(status=status)
+    # With no status asked for, merged records (another record of someone listed) stay out.
+    qs = qs.filter(status=status) if status else qs.exclude(status=PersonStatus.MERGED)
     if area_code:
         qs = qs.filter(within_q(area_code))
     if group:
@@ -141,6 +141,18 @@ def person_get(*, user: Any, person_id: int) -> Person:
     if person is None:
         raise Http404("not found")
     return person
+
+
+def merged_target_id(person: Person) -> int:
+    """The record a merged person now lives on (following merges of merges)."""
+    target, seen = person, {person.pk}
+    while target.merged_into_id and target.merged_into_id not in seen:
+        seen.add(target.merged_into_id)
+        nxt = Person.objects.only("id", "merged_into_id").filter(pk=target.merged_into_id).first()
+        if nxt is None:
+            break
+        target = nxt
+    return target.pk
 
 
 def household_list(*, user: Any, q: str = "", area_code: str = "") -> QuerySet[Household]:
@@ -195,26 +207,38 @@ def duplicate_candidates(*, user: Any, area_code: str, first_name: str = "", las
                          birth_year: int | None = None, national_id: str | None = None,
                          exclude_id: int | None = None, limit: int = 5) -> list[DuplicateCandidate]:
     """Likely existing records for a person about to be entered: the same national ID, or a
-    similar name (spelling or sound) born in the same year, within the tambon of ``area_code``."""
+    similar name (spelling or sound, Thai-normalised) born in the same year, within the tambon of
+    ``area_code``. The name check reads the precomputed keys (``people.matchkeys``): one indexed
+    lookup for people whose first or last name sounds the same (as typed, or with one typing slip
+    undone), then a spelling score on the Thai-folded names, so it stays fast on a registry of a
+    million people (bench/dupcheck.py)."""
     if not can(user, NAMES, area_code):
         return []
     found: dict[int, DuplicateCandidate] = {}
+    live = ~Q(status__in=[PersonStatus.DECEASED, PersonStatus.MERGED])
     if national_id:
-        for person in Person.objects.filter(scope_q(user, NAMES), national_id=national_id):
+        for person in Person.objects.filter(scope_q(user, NAMES), Q(national_id=national_id), live):
             found[person.pk] = DuplicateCandidate(person, "same_national_id", 100)
     first, last = normalize_text(first_name), normalize_text(last_name)
     if first and birth_year:
-        pool = Person.objects.filter(scope_q(user, NAMES), within_q(area_code[:6]),
-                                     birth_date__year=birth_year).exclude(status=PersonStatus.DECEASED)
-        wanted = f"{first} {last}".strip()
-        wanted_sound = lk82(first) if first else ""
+        own_first = dup_key(area_code, birth_year, first)
+        keys_first = typed_dup_keys(area_code, birth_year, first)
+        keys_last = typed_dup_keys(area_code, birth_year, last)
+        key_q = Q(dup_key_first__in=keys_first)
+        if keys_last:
+            key_q |= Q(dup_key_last__in=keys_last)
+        pool = Person.objects.filter(key_q, scope_q(user, NAMES), live)
+        wanted_first = fold_thai_name(first)
+        wanted = f"{wanted_first} {fold_thai_name(last)}".strip()
         for person in pool.only("id", "first_name", "last_name", "title", "area_id", "birth_date",
-                                "birth_year_only", "national_id", "household_id")[:2000]:
+                                "birth_year_only", "national_id", "household_id", "dup_key_first")[:300]:
             if person.pk in found:
                 continue
-            score = int(fuzz.token_sort_ratio(wanted, f"{person.first_name} {person.last_name}".strip()))
-            sounds_alike = bool(wanted_sound) and lk82(person.first_name) == wanted_sound
-            if score >= 80 or (sounds_alike and score >= 60):
+            theirs_first = fold_thai_name(person.first_name)
+            score = int(fuzz.token_sort_ratio(wanted, f"{theirs_first} {fold_thai_name(person.last_name)}".strip()))
+            sounds_alike = person.dup_key_first == own_first
+            first_close = fuzz.ratio(wanted_first, theirs_first) >= 80
+            if score >= 80 or ((sounds_alike or first_close) and score >= 60):
                 found[person.pk] = DuplicateCandidate(person, "similar_name_same_year", score)
     if exclude_id:
         found.pop(exclude_id, None)

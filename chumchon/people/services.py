@@ -17,6 +17,7 @@ from chumchon.areas.models import LOCAL_LEVELS, Area
 from chumchon.core.audit import diff, log_action, snapshot
 from chumchon.core.errors import PossibleDuplicate, StaleEdit
 from chumchon.core.thai import ThaiDateError, mask_ids_in_text, normalize_text, parse_thai_date, thai_sort_key
+from chumchon.people.matchkeys import person_dup_keys
 from chumchon.people.models import (
     DataBasis,
     GivenBy,
@@ -120,6 +121,13 @@ def person_derive(person: Person) -> None:
     person.search_text = normalize_text(" ".join(filter(None, [
         person.title, person.first_name, person.last_name, person.nickname, house_no, person.phone,
     ]))).lower()[:400]
+    person.dup_key_first, person.dup_key_last = person_dup_keys(
+        area_code=person.area_code, birth_date=person.birth_date, first_name=person.first_name,
+        last_name=person.last_name)
+
+
+# Everything person_derive sets, for save(update_fields=...).
+DERIVED_FIELDS = ["is_disabled", "sort_key", "search_text", "dup_key_first", "dup_key_last"]
 
 
 def _check_national_id(national_id: str | None, exclude_id: int | None = None) -> None:
@@ -137,6 +145,12 @@ def _check_national_id(national_id: str | None, exclude_id: int | None = None) -
 def _check_identity(person: Person) -> None:
     if not person.national_id and not person.no_id_reason:
         raise ValidationError({"national_id": _("Enter the national ID, or choose why there is none.")})
+
+
+def _refuse_merged(person: Person) -> None:
+    if person.status == PersonStatus.MERGED:
+        raise ValidationError({"status": _("This record was merged into another person's record: edit that "
+                                           "record instead.")})
 
 
 @transaction.atomic
@@ -177,6 +191,7 @@ def person_create(*, actor: Any, household: Household | None = None, area_code: 
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, version: int | None = None, **fields: Any) -> Person:
     require_area(actor, EDIT, person.area_code)
+    _refuse_merged(person)
     clean = clean_person_fields(fields)
     before = snapshot(person, list(PERSON_FIELDS))
     for name, value in clean.items():
@@ -186,7 +201,7 @@ def person_update(*, actor: Any, person: Person, version: int | None = None, **f
         _check_national_id(person.national_id, exclude_id=person.pk)
     _bump_version(Person, person, version)
     person_derive(person)
-    person.save(update_fields=[*clean, "is_disabled", "sort_key", "search_text", "updated_at"])
+    person.save(update_fields=[*clean, *DERIVED_FIELDS, "updated_at"])
     changes = diff(before, snapshot(person, list(PERSON_FIELDS)))
     log_action(actor=actor, verb="person.update", obj=person, data={"changes": changes})
     return person
@@ -202,6 +217,7 @@ def person_move(*, actor: Any, person: Person, to_household: Household | None = 
     the destination must exist, and a household destination must be in the actor's reach.
     """
     require_area(actor, EDIT, person.area_code)
+    _refuse_merged(person)
     to_area: Area | None
     if to_household is not None:
         require_area(actor, EDIT, to_household.area_code)
@@ -237,7 +253,7 @@ def person_move(*, actor: Any, person: Person, to_household: Household | None = 
     if person.status == PersonStatus.MOVED_AWAY:
         person.status = PersonStatus.ACTIVE
     person_derive(person)
-    person.save(update_fields=["household", "area", "relation_to_head", "status", "search_text",
+    person.save(update_fields=["household", "area", "relation_to_head", "status", *DERIVED_FIELDS,
                                "updated_at"])
     from chumchon.visits.services.moves import health_records_follow
 

@@ -126,6 +126,9 @@ def clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:
                                          HealthCoverage, errors, blank=False)
     if "status" in data:
         out["status"] = _choice("status", data["status"] or "active", PersonStatus, errors, blank=False)
+        if out["status"] == PersonStatus.MERGED:
+            # Only person_merge sets it (with merged_into and an undoable MergeEvent).
+            errors["status"] = _("Records are merged from the duplicate review, not by changing the status.")
     if "birth_date" in data or "birth_year_only" in data:
         out["birth_date"], out["birth_year_only"] = clean_birth_date(
             data.get("birth_date"), data.get("birth_year_only"), errors)

@@ -22,7 +22,8 @@ PATH_VALUES = {"code": "931104", "household_id": "1", "person_id": "1", "assessm
                "alert_id": "1", "forum_id": "1", "kind": "person", "record_id": "1",
                "committee_id": "1", "member_id": "1", "centre_id": "1", "organisation_id": "1", "service_id": "1",
                "relation_id": "1", "plan_id": "1", "goal_id": "1", "action_id": "1", "referral_id": "1",
-               "programme_id": "1"}
+               "programme_id": "1", "candidate_id": "1", "merge_id": "1",
+               "run_id": "1"}
 PUBLIC_OPERATIONS = {("post", f"{API}/auth/token")}
 
 

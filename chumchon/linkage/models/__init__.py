@@ -2,5 +2,13 @@
 per further subject (matching: candidate pairs, review queue, merges)."""
 
 from chumchon.linkage.models.imports import ImportJob, ImportStatus, LinkMethod, Source, SourceRecord
+from chumchon.linkage.models.matching import (
+    CandidateStatus,
+    LinkageRun,
+    MatchCandidate,
+    MergeEvent,
+    RunStatus,
+)
 
-__all__ = ["ImportJob", "ImportStatus", "LinkMethod", "Source", "SourceRecord"]
+__all__ = ["CandidateStatus", "ImportJob", "ImportStatus", "LinkMethod", "LinkageRun", "MatchCandidate",
+           "MergeEvent", "RunStatus", "Source", "SourceRecord"]

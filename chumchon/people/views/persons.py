@@ -83,6 +83,11 @@ def render_person_page(request: HtmxHttpRequest, person: Person, basis_form: Bas
 @login_required
 def person_detail(request: HtmxHttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, person_id=person_id)
+    if person.merged_into_id:
+        # A record merged into another: its address leads to the person it now is, when in reach.
+        kept = selectors.person_get(user=request.user, person_id=selectors.merged_target_id(person))
+        messages.info(request, _("This record was merged into this person's record."))
+        return redirect("people:person_detail", person_id=kept.pk)
     return render_person_page(request, person)
 
 
