@@ -238,7 +238,9 @@ def duplicate_candidates(*, user: Any, area_code: str, first_name: str = "", las
             score = int(fuzz.token_sort_ratio(wanted, f"{theirs_first} {fold_thai_name(person.last_name)}".strip()))
             sounds_alike = person.dup_key_first == own_first
             first_close = fuzz.ratio(wanted_first, theirs_first) >= 80
-            if score >= 80 or ((sounds_alike or first_close) and score >= 60):
+            # Brothers and sisters share a last name and often a birth year: the first name must
+            # sound or read alike too.
+            if (sounds_alike or first_close) and score >= 60:
                 found[person.pk] = DuplicateCandidate(person, "similar_name_same_year", score)
     if exclude_id:
         found.pop(exclude_id, None)
