@@ -72,6 +72,13 @@ class FakeHttp:
                 self.end_headers()
                 self.wfile.write(payload)
 
+            def do_GET(self) -> None:  # what a followed redirect would turn the POST into
+                headers = {key.lower(): value for key, value in self.headers.items()}
+                fake.received.append(Received(self.path, headers, None))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
