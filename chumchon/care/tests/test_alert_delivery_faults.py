@@ -105,3 +105,144 @@ def test_a_webhook_host_whose_dns_changes_after_the_check_is_refused_at_connecti
         assert inside.received == []
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED and "127.0.0.1" in delivery.last_error
+
+
+# 2. Retry-After is capped.
+
+@pytest.mark.parametrize("retry_after", ["999999999999", "86400", "9" * 400])
+def test_a_huge_retry_after_waits_the_maximum_and_the_pass_goes_on(line, settings, volunteer, officer, person_a,
+                                                                   retry_after):
+    services.my_channels_set(actor=officer, line_id=OFFICER_LINE)
+    delivery = only_delivery(raise_alert(volunteer, person_a))
+    start = delivery.next_attempt_at
+    line.answer(Answer(429, {"Retry-After": retry_after}), Answer(200))
+    assert deliveries_send_due(now=start) == {"sent": 0, "retry": 1, "failed": 0}
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert delivery.next_attempt_at == start + timedelta(seconds=settings.ALERT_RETRY_MAX_SECONDS)
+    assert deliveries_send_due(now=delivery.next_attempt_at)["sent"] == 1
+
+
+# 3. No national ID leaves the server, even in a title typed by hand.
+
+def test_a_national_id_typed_in_a_title_reaches_line_and_webhooks_masked(line, settings, volunteer, officer,
+                                                                         person_a):
+    from chumchon.core.thai import national_id_check_digit
+
+    first12 = "110170012345"
+    national_id = first12 + str(national_id_check_digit(first12))
+    spaced = f"{national_id[0]}-{national_id[1:5]}-{national_id[5:10]}-{national_id[10:12]}-{national_id[12]}"
+    settings.ALERT_WEBHOOK_PRIVATE_OK = True
+    with fake_http(line=False) as hook:
+        services.my_channels_set(actor=officer, line_id=OFFICER_LINE)
+        services.my_channels_set(actor=volunteer, webhook_url=hook.url + "/in")
+        alert = raise_alert(volunteer, person_a, title=f"นายสมชาย {national_id} และ {spaced} ล้มในบ้าน")
+        moment = max(Delivery.objects.filter(alert=alert).values_list("next_attempt_at", flat=True))
+        assert deliveries_send_due(now=moment)["sent"] == 2
+        [pushed], [posted] = line.received, hook.received
+    outbound = pushed.body["messages"][0]["text"] + str(posted.body)
+    assert "ล้มในบ้าน" in outbound
+    for form in (national_id, spaced, national_id[:12]):
+        assert form not in outbound
+    assert line.problems == []
+
+
+# 4. A channel that is down does not hold up the others.
+
+def test_250_due_rows_for_a_line_that_is_down_do_not_hold_up_an_email(settings, line, volunteer, officer,
+                                                                      person_a):
+    from chumchon.care.models import ChannelKind
+    from chumchon.care.tests.fakes import closed_port_url, fake_smtp
+
+    alert = raise_alert(volunteer, person_a)
+    start = alert.created_at
+    Delivery.objects.bulk_create([Delivery(alert=alert, kind=ChannelKind.LINE, target="U" + f"{n:032x}",
+                                           next_attempt_at=start - timedelta(minutes=10, seconds=-n))
+                                  for n in range(250)])
+    settings.LINE_API_BASE = closed_port_url()  # LINE down: connection refused
+    with fake_smtp() as smtp:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", smtp.port, False
+        email = Delivery.objects.create(alert=alert, user=officer, kind=ChannelKind.EMAIL,
+                                        target="officer@example.org", next_attempt_at=start)
+        assert deliveries_send_due(now=start) == {"sent": 1, "retry": 1, "failed": 0}
+        assert len(smtp.messages) == 1
+    email.refresh_from_db()
+    assert email.status == DeliveryStatus.SENT
+    lines = Delivery.objects.filter(kind=ChannelKind.LINE)
+    assert sum(lines.values_list("attempts", flat=True)) == 1  # LINE was tried once, the rest put off
+    assert not lines.filter(next_attempt_at__lte=start).exists()
+    assert lines.filter(status=DeliveryStatus.PENDING).count() == 250
+
+
+def test_a_429_puts_off_the_other_rows_of_that_channel_for_the_pass(line, volunteer, officer, person_a):
+    from chumchon.care.models import ChannelKind
+
+    alert = raise_alert(volunteer, person_a)
+    start = alert.created_at
+    Delivery.objects.bulk_create([Delivery(alert=alert, kind=ChannelKind.LINE, target="U" + f"{n:032x}",
+                                           next_attempt_at=start) for n in range(5)])
+    line.answer(Answer(429, {"Retry-After": "120"}), Answer(200))
+    assert deliveries_send_due(now=start) == {"sent": 0, "retry": 1, "failed": 0}
+    assert len(line.received) == 1
+    assert set(Delivery.objects.values_list("next_attempt_at", flat=True)) == {start + timedelta(seconds=120)}
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {0, 1}
+
+
+# 11. Deliveries are not retried for ever, nor sent to people who have left.
+
+def test_a_delivery_still_pending_after_the_give_up_age_fails_visibly(settings, line, volunteer, officer, person_a):
+    settings.ALERT_DELIVERY_GIVE_UP_HOURS = 72
+    services.my_channels_set(actor=officer, line_id=OFFICER_LINE)
+    delivery = only_delivery(raise_alert(volunteer, person_a))
+    Delivery.objects.filter(pk=delivery.pk).update(created_at=delivery.created_at - timedelta(hours=73))
+    assert deliveries_send_due(now=delivery.next_attempt_at) == {"sent": 0, "retry": 0, "failed": 1}
+    assert line.received == []
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED and "gave up" in delivery.last_error
+    assert list(delivery.attempt_log.values_list("outcome", "error")) == [
+        ("failed", "gave up: not delivered within 72 hours")]
+
+
+def test_a_delivery_younger_than_the_give_up_age_is_still_sent(settings, line, volunteer, officer, person_a):
+    settings.ALERT_DELIVERY_GIVE_UP_HOURS = 72
+    services.my_channels_set(actor=officer, line_id=OFFICER_LINE)
+    delivery = only_delivery(raise_alert(volunteer, person_a))
+    Delivery.objects.filter(pk=delivery.pk).update(created_at=delivery.created_at - timedelta(hours=71))
+    assert deliveries_send_due(now=delivery.next_attempt_at)["sent"] == 1
+
+
+def test_a_recipient_who_is_no_longer_active_is_not_sent_to(line, volunteer, officer, person_a):
+    services.my_channels_set(actor=officer, line_id=OFFICER_LINE)
+    delivery = only_delivery(raise_alert(volunteer, person_a))
+    officer.is_active = False
+    officer.save(update_fields=["is_active"])
+    assert deliveries_send_due(now=delivery.next_attempt_at)["failed"] == 1
+    assert line.received == []
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED and "no longer an active user" in delivery.last_error
+
+
+# 12. A message that cannot be built fails only its own delivery.
+
+def test_an_alert_whose_message_cannot_be_built_does_not_stop_the_others(monkeypatch, line, volunteer, officer,
+                                                                         person_a):
+    from chumchon.care.services import delivery as delivery_module
+
+    services.my_channels_set(actor=officer, line_id=OFFICER_LINE)
+    broken = only_delivery(raise_alert(volunteer, person_a, title="เสีย"))
+    good = only_delivery(raise_alert(volunteer, person_a, title="ดี"))
+    real = delivery_module.alert_message
+
+    def alert_message(alert: Alert) -> Any:
+        if alert.pk == broken.alert_id:
+            raise KeyError("broken translation")
+        return real(alert)
+
+    monkeypatch.setattr(delivery_module, "alert_message", alert_message)
+    moment = max(broken.next_attempt_at, good.next_attempt_at)
+    assert deliveries_send_due(now=moment) == {"sent": 1, "retry": 1, "failed": 0}
+    broken.refresh_from_db()
+    good.refresh_from_db()
+    assert good.status == DeliveryStatus.SENT and len(line.received) == 1
+    assert broken.status == DeliveryStatus.PENDING and "could not build the message" in broken.last_error
