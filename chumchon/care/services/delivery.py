@@ -165,7 +165,7 @@ def _not_to_send(delivery: Delivery, moment: datetime) -> Result | None:
     hours = settings.ALERT_DELIVERY_GIVE_UP_HOURS
     if delivery.created_at and delivery.created_at < moment - timedelta(hours=hours):
         return Result.failed(error=f"gave up: not delivered within {hours} hours")
-    if delivery.user_id is not None and not delivery.user.is_active:
+    if delivery.user is not None and not delivery.user.is_active:
         return Result.failed(error="not sent: the recipient is no longer an active user")
     return None
 
