@@ -166,7 +166,7 @@ class FakeSmtp:
                     elif verb == "RCPT":
                         address = line.split(":", 1)[1].strip().strip("<>")
                         if address in fake.refuse:
-                            self.reply("550 no such mailbox")
+                            self.reply(f"550 5.1.1 <{address}>: no such mailbox")
                         else:
                             recipients.append(address)
                             self.reply("250 OK")
@@ -176,7 +176,7 @@ class FakeSmtp:
                         while (chunk := self.rfile.readline().decode("utf-8", "replace")) not in {".\r\n", ""}:
                             data.append(chunk)
                         if fake.refuse_data:
-                            self.reply("554 message refused as spam")
+                            self.reply(f"554 5.7.1 message from <{sender}> to {recipients} refused as spam")
                             continue
                         fake.messages.append({"from": sender, "to": recipients, "data": "".join(data)})
                         self.reply("250 queued")

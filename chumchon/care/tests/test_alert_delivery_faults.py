@@ -246,3 +246,41 @@ def test_an_alert_whose_message_cannot_be_built_does_not_stop_the_others(monkeyp
     good.refresh_from_db()
     assert good.status == DeliveryStatus.SENT and len(line.received) == 1
     assert broken.status == DeliveryStatus.PENDING and "could not build the message" in broken.last_error
+
+
+# 6. A mail server's reply (which repeats the address) is not shown to the alert's other viewers.
+
+@pytest.fixture
+def smtp(settings: Any) -> Any:
+    from chumchon.care.tests.fakes import fake_smtp
+
+    with fake_smtp() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", server.port, False
+        yield server
+
+
+def test_an_smtp_refusal_keeps_the_code_but_not_the_address_the_server_repeated(smtp, client, volunteer,
+                                                                                officer, person_a):
+    smtp.refuse.add("somchai.private@example.org")
+    services.my_channels_set(actor=officer, email="somchai.private@example.org")
+    delivery = only_delivery(raise_alert(volunteer, person_a))
+    deliveries_send_due(now=delivery.next_attempt_at)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    [attempt] = delivery.attempt_log.all()
+    for text in (delivery.last_error, attempt.error):
+        assert text.startswith("SMTP 550") and "somchai" not in text
+    client.force_login(volunteer)  # another recipient opens the alert
+    page = client.get(f"/alerts/{delivery.alert_id}/").content.decode()
+    assert "SMTP 550" in page and "somchai.private" not in page
+
+
+def test_a_message_refused_by_smtp_keeps_only_the_code(smtp, volunteer, officer, person_a):
+    smtp.refuse_data = True
+    services.my_channels_set(actor=officer, email="somchai.private@example.org")
+    delivery = only_delivery(raise_alert(volunteer, person_a))
+    deliveries_send_due(now=delivery.next_attempt_at)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.last_error == "SMTP 554 message refused"
