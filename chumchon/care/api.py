@@ -92,6 +92,7 @@ class EscalationOut(Schema):
     area_name: str
     at: datetime
     recipients: list[str]
+    nobody: bool  # true: nobody at this level or above receives alerts; the alert stopped climbing
 
 
 class AlertDetailOut(AlertOut):
@@ -110,7 +111,7 @@ class AlertDetailOut(AlertOut):
     @staticmethod
     def resolve_escalations(obj: Alert) -> list[dict[str, Any]]:
         return [{"level": e.level, "area_code": e.area_id, "area_name": e.area.label, "at": e.at,
-                 "recipients": [str(r.user) for r in e.recipients.all()]}
+                 "recipients": [str(r.user) for r in e.recipients.all()], "nobody": e.reached_nobody}
                 for e in selectors.alert_escalations(alert=obj)]
 
 
