@@ -197,3 +197,21 @@ def test_after_the_district_with_nobody_at_the_province_it_says_so_once(voluntee
     alerts_escalate_due(now=first + timedelta(minutes=62))
     steps = list(alert.escalations.all())
     assert [(s.level, s.area_id, s.reached_nobody) for s in steps] == [(1, "9311", False), (2, "93", True)]
+
+
+def test_the_migration_gives_old_open_alerts_a_full_window_from_the_deploy(volunteer, officer, district_manager,
+                                                                            person_a):
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = importlib.import_module("chumchon.care.migrations.0002_alert_channels_deliveries_and_escalation")
+    old = raise_alert(volunteer, person_a)
+    Alert.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=30), ack_due_at=None)
+    before = timezone.now()
+    migration.open_alerts_get_a_deadline(apps, None)
+    old.refresh_from_db()
+    assert old.ack_due_at is not None and old.ack_due_at >= before + timedelta(minutes=30)
+    assert alerts_escalate_due(now=timezone.now()) == []  # not escalated on the first pass after the deploy
+    assert [a.pk for a in alerts_escalate_due(now=timezone.now() + timedelta(minutes=31))] == [old.pk]
