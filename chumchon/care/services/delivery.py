@@ -181,7 +181,11 @@ def _endpoint_down(result: Result) -> bool:
     """No answer at all (refused, timeout, DNS) or 429: the channel itself is down or busy."""
     if result.outcome != RETRY:
         return False
-    return result.http_status == 429 or (result.http_status is None and not result.error.startswith(MESSAGE_ERROR))
+    if result.http_status == 429:
+        return True
+    # a mailbox the server cannot take just now (4xx for one recipient) says nothing of the others
+    return (result.http_status is None and not result.error.startswith(MESSAGE_ERROR)
+            and not result.error.endswith("recipient refused"))
 
 
 def _due() -> Any:

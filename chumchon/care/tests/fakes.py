@@ -143,6 +143,7 @@ class FakeSmtp:
     def __init__(self) -> None:
         self.messages: list[dict[str, Any]] = []
         self.refuse: set[str] = set()
+        self.greylist: set[str] = set()  # recipients answered 450 (try later)
         self.refuse_data = False  # answer 554 to the message itself
         fake = self
 
@@ -167,6 +168,8 @@ class FakeSmtp:
                         address = line.split(":", 1)[1].strip().strip("<>")
                         if address in fake.refuse:
                             self.reply(f"550 5.1.1 <{address}>: no such mailbox")
+                        elif address in fake.greylist:
+                            self.reply(f"450 4.2.0 <{address}>: greylisted, try again later")
                         else:
                             recipients.append(address)
                             self.reply("250 OK")

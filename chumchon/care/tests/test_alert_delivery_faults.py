@@ -284,3 +284,16 @@ def test_a_message_refused_by_smtp_keeps_only_the_code(smtp, volunteer, officer,
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.last_error == "SMTP 554 message refused"
+
+
+def test_one_mailbox_the_server_cannot_take_now_does_not_hold_up_the_other_emails(smtp, volunteer, officer,
+                                                                                  person_a):
+    smtp.greylist.add("busy@example.org")
+    services.my_channels_set(actor=volunteer, email="busy@example.org")
+    services.my_channels_set(actor=officer, email="officer@example.org")
+    alert = raise_alert(volunteer, person_a)
+    moment = max(Delivery.objects.filter(alert=alert).values_list("next_attempt_at", flat=True))
+    assert deliveries_send_due(now=moment) == {"sent": 1, "retry": 1, "failed": 0}
+    busy = Delivery.objects.get(alert=alert, target="busy@example.org")
+    assert busy.status == DeliveryStatus.PENDING and busy.last_error == "SMTP 450 recipient refused"
+    assert [m["to"] for m in smtp.messages] == [["officer@example.org"]]
