@@ -259,6 +259,9 @@ ALERT_ACK_MINUTES = parse_ack_minutes("CHUMCHON_ALERT_ACK_MINUTES",
 # maximum; it stays pending (never dropped) until the channel answers. A 429's Retry-After wins.
 ALERT_RETRY_SECONDS = env_positive_int("CHUMCHON_ALERT_RETRY_SECONDS", 30)
 ALERT_RETRY_MAX_SECONDS = env_positive_int("CHUMCHON_ALERT_RETRY_MAX_SECONDS", 3600)
+# A delivery still not sent this many hours after it was planned is given up (failed, "gave up",
+# shown on the alert page): the inbox and escalation still carry the alert.
+ALERT_DELIVERY_GIVE_UP_HOURS = env_positive_int("CHUMCHON_ALERT_DELIVERY_GIVE_UP_HOURS", 72)
 # Webhooks to the server's own network (loopback, private, link-local addresses) are refused unless
 # this is true (an intranet receiver): any user may enter a webhook URL.
 ALERT_WEBHOOK_PRIVATE_OK = env_bool("CHUMCHON_ALERT_WEBHOOK_PRIVATE_OK", False)

@@ -92,6 +92,7 @@ class EscalationOut(Schema):
     area_name: str
     at: datetime
     recipients: list[str]
+    nobody: bool  # true: nobody at this level or above receives alerts; the alert stopped climbing
 
 
 class AlertDetailOut(AlertOut):
@@ -110,7 +111,7 @@ class AlertDetailOut(AlertOut):
     @staticmethod
     def resolve_escalations(obj: Alert) -> list[dict[str, Any]]:
         return [{"level": e.level, "area_code": e.area_id, "area_name": e.area.label, "at": e.at,
-                 "recipients": [str(r.user) for r in e.recipients.all()]}
+                 "recipients": [str(r.user) for r in e.recipients.all()], "nobody": e.reached_nobody}
                 for e in selectors.alert_escalations(alert=obj)]
 
 
@@ -226,11 +227,15 @@ def area_group_put(request: HttpRequest, code: str, payload: AreaGroupIn) -> dic
     return {"code": area.code, "name": area.label, "line_group": channel.target if channel else ""}
 
 
-@router.get("/stats", response={200: list[AreaTimesOut], **errors(422)})
+@router.get("/stats", response={200: list[AreaTimesOut], **errors(404, 422)})
 def alert_stats(request: HttpRequest, filters: Query[StatsFilters]) -> list[dict[str, Any]]:
     """Median time to acknowledge and to resolve per tambon and village over the last ``days`` days,
-    with open and overdue counts now. Counts only: the caller's VIEW_AGGREGATES reach."""
-    groups = stats.alert_times_by_area(user=caller(request), days=filters.days)
+    with open and overdue counts now. Counts only: the caller's VIEW_AGGREGATES reach; 404 for a
+    caller who sees no counts anywhere (as the page)."""
+    user = caller(request)
+    if not can(user, Capability.VIEW_AGGREGATES):
+        raise Http404("not found")
+    groups = stats.alert_times_by_area(user=user, days=filters.days)
     out: list[dict[str, Any]] = []
     for level, rows in (("tambon", groups["tambons"]), ("village", groups["villages"])):
         for row in rows:

@@ -203,7 +203,12 @@ def area_groups(request: HtmxHttpRequest) -> HttpResponse:
 def area_group_set(request: HtmxHttpRequest, code: str) -> HttpResponse:
     area = selectors.area_group_get(user=request.user, code=code)
     form = AreaGroupForm(request.POST)
-    line_id = form.cleaned_data["line_id"] if form.is_valid() else ""
+    if not form.is_valid():  # never read a bad form as "no group": that would clear the area's group
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, f"{area.label}: {message}")
+        return redirect(f"{reverse('care:area_groups')}#area-{area.code}")
+    line_id = form.cleaned_data["line_id"]
     try:
         services.area_channel_set(actor=request.user, area_code=area.code, line_id=line_id)
     except ValidationError as exc:

@@ -9,13 +9,18 @@ from django.db import migrations, models
 
 
 def open_alerts_get_a_deadline(apps, schema_editor):
-    """Alerts still open when this arrives get the acknowledgement time their severity allows,
-    counted from when they were raised, so they escalate like new ones instead of never."""
+    """Alerts still open when this arrives get the acknowledgement time their severity allows, counted
+    from when they were raised but never before the deploy plus that window: old alerts then escalate
+    like new ones instead of never, and not all at once on the worker's first pass after the deploy."""
+    from django.utils import timezone
+
     Alert = apps.get_model("care", "Alert")
     minutes = settings.ALERT_ACK_MINUTES
+    deployed = timezone.now()
     for severity, window in minutes.items():
+        wait = timedelta(minutes=window)
         for alert in Alert.objects.filter(status="open", ack_due_at__isnull=True, severity=severity).only("created_at"):
-            alert.ack_due_at = alert.created_at + timedelta(minutes=window)
+            alert.ack_due_at = max(alert.created_at + wait, deployed + wait)
             alert.save(update_fields=["ack_due_at"])
 
 

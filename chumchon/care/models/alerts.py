@@ -83,6 +83,11 @@ class AlertEscalation(models.Model):
     def __str__(self) -> str:
         return f"{self.alert_id} ↑{self.level} {self.area_id}"
 
+    @property
+    def reached_nobody(self) -> bool:
+        """The "no one to escalate to" step: no recipient and no LINE group got the alert."""
+        return not self.recipients.all() and not self.alert.deliveries.filter(area_id=self.area_id).exists()
+
 
 class AlertRecipient(models.Model):
     """Who an alert was addressed to (when raised, or by an escalation), and when they saw it.

@@ -72,6 +72,13 @@ class FakeHttp:
                 self.end_headers()
                 self.wfile.write(payload)
 
+            def do_GET(self) -> None:  # what a followed redirect would turn the POST into
+                headers = {key.lower(): value for key, value in self.headers.items()}
+                fake.received.append(Received(self.path, headers, None))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
@@ -136,6 +143,7 @@ class FakeSmtp:
     def __init__(self) -> None:
         self.messages: list[dict[str, Any]] = []
         self.refuse: set[str] = set()
+        self.greylist: set[str] = set()  # recipients answered 450 (try later)
         self.refuse_data = False  # answer 554 to the message itself
         fake = self
 
@@ -159,7 +167,9 @@ class FakeSmtp:
                     elif verb == "RCPT":
                         address = line.split(":", 1)[1].strip().strip("<>")
                         if address in fake.refuse:
-                            self.reply("550 no such mailbox")
+                            self.reply(f"550 5.1.1 <{address}>: no such mailbox")
+                        elif address in fake.greylist:
+                            self.reply(f"450 4.2.0 <{address}>: greylisted, try again later")
                         else:
                             recipients.append(address)
                             self.reply("250 OK")
@@ -169,7 +179,7 @@ class FakeSmtp:
                         while (chunk := self.rfile.readline().decode("utf-8", "replace")) not in {".\r\n", ""}:
                             data.append(chunk)
                         if fake.refuse_data:
-                            self.reply("554 message refused as spam")
+                            self.reply(f"554 5.7.1 message from <{sender}> to {recipients} refused as spam")
                             continue
                         fake.messages.append({"from": sender, "to": recipients, "data": "".join(data)})
                         self.reply("250 queued")

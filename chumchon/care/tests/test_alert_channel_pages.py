@@ -159,7 +159,12 @@ def test_api_detail_lists_deliveries_with_attempts_and_escalations(settings, vol
     assert body["escalation_level"] == 1
     [step] = body["escalations"]
     assert step["area_code"] == "9311" and step["level"] == 1 and len(step["recipients"]) == 1
-    assert "LINE_ID" not in str(body) and LINE_ID not in str(body)  # addresses are not shown to others
+    assert set(delivery) == {"id", "channel", "to", "status", "attempts", "next_attempt_at", "sent_at",
+                             "last_error"}  # no address field
+    assert delivery["to"] == str(officer)
+    for viewer in (officer, volunteer):  # the address is in no answer, not even to its owner's colleagues
+        raw = api_client(viewer).api_get(f"/alerts/{alert.pk}").content.decode()
+        assert LINE_ID not in raw and LINE_ID[1:] not in raw
 
 
 def test_api_my_channels_get_and_put(officer, outsider):  # the outsider sees their own, empty
@@ -203,3 +208,21 @@ def test_api_area_groups_and_stats_with_outsiders(officer, outsider, volunteer, 
         assert refused.status_code == 404
     assert [row["area_code"] for row in client.api_get("/alerts/stats").json()] == ["931104", village_a.code]
     assert api_client(outsider).api_get("/alerts/stats").json() == []
+
+
+def test_an_invalid_area_group_form_does_not_clear_the_areas_line_group(officer, village_a):
+    group = "C" + "7" * 32
+    services.area_channel_set(actor=officer, area_code=village_a.code, line_id=group)
+    response = login(officer).post(f"/alerts/groups/{village_a.code}/", {"line_id": "C" * 600}, follow=True)
+    assert response.status_code == 200
+    assert AlertChannel.objects.get(area=village_a).target == group  # still there
+    assert village_a.label in response.content.decode() and "500" in response.content.decode()
+
+
+def test_api_stats_is_404_for_someone_who_sees_no_counts_as_the_page(officer, alert):
+    from chumchon.accounts.models import User
+
+    nobody = User.objects.create_user(username="nobody", password=PASSWORD)
+    assert login(nobody).get("/alerts/stats/").status_code == 404
+    assert api_client(nobody).api_get("/alerts/stats").status_code == 404
+    assert api_client(officer).api_get("/alerts/stats").status_code == 200

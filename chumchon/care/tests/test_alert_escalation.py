@@ -145,3 +145,73 @@ def test_bad_acknowledgement_minutes_fail_loudly_at_start(raw):
 
 def test_acknowledgement_minutes_are_read_per_severity():
     assert parse_ack_minutes("X", " urgent = 15, HIGH=60,normal=600") == {"urgent": 15, "high": 60, "normal": 600}
+
+
+# Levels where nobody receives alerts are skipped; with nobody above, it says so once and stops.
+
+def test_with_nobody_at_the_district_one_step_reaches_the_province(volunteer, officer, province_admin, person_a):
+    alert = raise_alert(volunteer, person_a)
+    moment = alert.created_at + timedelta(minutes=31)
+    assert [a.pk for a in alerts_escalate_due(now=moment)] == [alert.pk]
+    alert.refresh_from_db()
+    assert alert.escalation_level == 2 and alert.ack_due_at is None  # the level actually reached
+    [step] = alert.escalations.all()
+    assert (step.level, step.area_id) == (1, "93")
+    assert list(step.recipients.values_list("user__username", flat=True)) == ["province_admin"]
+    entry = AuditEntry.objects.get(verb="alert.escalate", object_id=str(alert.pk))
+    assert entry.data["skipped"] == ["9311"] and entry.data["to_area"] == "93"
+
+
+def test_a_district_with_only_a_line_group_is_not_skipped(settings, volunteer, officer, province_admin, person_a,
+                                                          tambon):
+    settings.LINE_CHANNEL_TOKEN = "token"
+    AlertChannel.objects.create(area_id=tambon.code[:4], kind="line", target="C" + "9" * 32)
+    alert = raise_alert(volunteer, person_a)
+    alerts_escalate_due(now=alert.created_at + timedelta(minutes=31))
+    alert.refresh_from_db()
+    assert alert.escalation_level == 1 and alert.escalations.get().area_id == "9311"
+    assert Delivery.objects.filter(alert=alert, area_id="9311").exists()
+
+
+def test_with_nobody_above_it_records_no_one_to_escalate_to_once_and_stops(client, volunteer, officer, person_a):
+    alert = raise_alert(volunteer, person_a)
+    moment = alert.created_at + timedelta(minutes=31)
+    assert alerts_escalate_due(now=moment) == []
+    assert alerts_escalate_due(now=moment + timedelta(days=2)) == []
+    alert.refresh_from_db()
+    assert alert.ack_due_at is None and alert.status == AlertStatus.OPEN
+    [step] = alert.escalations.all()
+    assert step.reached_nobody and not step.recipients.exists()
+    assert usernames(alert) == {"vol_a", "officer"}
+    client.force_login(officer)
+    page = client.get(f"/alerts/{alert.pk}/").content.decode()
+    assert 'class="escalation-nobody"' in page
+
+
+def test_after_the_district_with_nobody_at_the_province_it_says_so_once(volunteer, officer, district_manager,
+                                                                        person_a):
+    alert = raise_alert(volunteer, person_a)
+    first = alert.created_at + timedelta(minutes=31)
+    alerts_escalate_due(now=first)
+    alerts_escalate_due(now=first + timedelta(minutes=31))
+    alerts_escalate_due(now=first + timedelta(minutes=62))
+    steps = list(alert.escalations.all())
+    assert [(s.level, s.area_id, s.reached_nobody) for s in steps] == [(1, "9311", False), (2, "93", True)]
+
+
+def test_the_migration_gives_old_open_alerts_a_full_window_from_the_deploy(volunteer, officer, district_manager,
+                                                                            person_a):
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = importlib.import_module("chumchon.care.migrations.0002_alert_channels_deliveries_and_escalation")
+    old = raise_alert(volunteer, person_a)
+    Alert.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=30), ack_due_at=None)
+    before = timezone.now()
+    migration.open_alerts_get_a_deadline(apps, None)
+    old.refresh_from_db()
+    assert old.ack_due_at is not None and old.ack_due_at >= before + timedelta(minutes=30)
+    assert alerts_escalate_due(now=timezone.now()) == []  # not escalated on the first pass after the deploy
+    assert [a.pk for a in alerts_escalate_due(now=timezone.now() + timedelta(minutes=31))] == [old.pk]
