@@ -62,6 +62,7 @@ class ImportJob(models.Model):
     new_villages = models.JSONField(default=list, blank=True)  # area codes created by this import
     error_report_path = models.CharField(max_length=500, blank=True)
     message = models.TextField(blank=True)  # why a failed import failed, in Thai
+    notes = models.JSONField(default=list, blank=True)  # what the reader did (merged cells filled…), in Thai
     task_id = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,43 @@
+"""Birth dates as Thai lists write them, parsed once per distinct string.
+
+The same few strings repeat thousands of times in a register ("1 มกราคม 2490", "01/01/2500"), so
+each distinct string is parsed by ``core.thai.parse_thai_date`` once and remembered.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from chumchon.core.thai import ThaiDateError, parse_thai_date
+
+_MAX_CACHED = 200_000
+
+
+class DateCache:
+    """text → (ISO date, year only) or the Thai reason it cannot be read."""
+
+    def __init__(self, *, today: date | None = None) -> None:
+        self._known: dict[str, tuple[str, bool] | str] = {}
+        self._today = today or date.today()
+
+    def parse(self, text: str) -> tuple[str, bool]:
+        """``("1947-01-01", True)``; raises ValueError with a Thai message when unreadable."""
+        hit = self._known.get(text)
+        if hit is None:
+            hit = self._parse(text)
+            if len(self._known) < _MAX_CACHED:
+                self._known[text] = hit
+        if isinstance(hit, str):
+            raise ValueError(hit)
+        return hit
+
+    def _parse(self, text: str) -> tuple[str, bool] | str:
+        try:
+            parsed = parse_thai_date(text, allow_year_only=True, pivot=self._today)
+        except ThaiDateError as error:
+            return _("Unreadable birth date “%(text)s”: %(reason)s") % {"text": text, "reason": error}
+        if parsed.value > self._today:
+            return _("The birth date %(text)s is in the future.") % {"text": text}
+        return parsed.value.isoformat(), parsed.year_only
