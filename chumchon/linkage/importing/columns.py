@@ -89,11 +89,11 @@ def resolve_columns(headers: list[str], explicit: dict[str, str] | None = None) 
         if name not in FIELDS and name not in ("", IGNORE):
             raise ValidationError({"mapping": _("“%(field)s” is not a field. Fields: %(fields)s")
                                    % {"field": name, "fields": ", ".join(FIELDS)}})
-        index = by_key.get(header_key(header))
-        if index is None:
+        found = by_key.get(header_key(header))
+        if found is None:
             raise ValidationError({"mapping": _("The file has no column “%(header)s”. Columns: %(headers)s")
                                    % {"header": header, "headers": ", ".join(h for h in headers if h)}})
-        chosen[index] = name or IGNORE
+        chosen[found] = name or IGNORE
     for index, key in enumerate(keys):
         if index not in chosen and key in HEADER_FIELDS:
             chosen[index] = HEADER_FIELDS[key]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chumchon.core.thai import ThaiDateError, parse_thai_date
@@ -20,7 +21,7 @@ class DateCache:
 
     def __init__(self, *, today: date | None = None) -> None:
         self._known: dict[str, tuple[str, bool] | str] = {}
-        self._today = today or date.today()
+        self._today = today or timezone.localdate()
 
     def parse(self, text: str) -> tuple[str, bool]:
         """``("1947-01-01", True)``; raises ValueError with a Thai message when unreadable."""

@@ -130,19 +130,19 @@ def _open_csv(path: Path) -> Table:
     if not first_lines.strip():
         raise file_error(_("The file is empty."))
     delimiter = sniff_delimiter(first_lines)
-    handle = path.open(encoding=encoding, errors="strict", newline="")
-    reader = csv.reader(handle, delimiter=delimiter)
+    text_handle = path.open(encoding=encoding, errors="strict", newline="")
+    reader = csv.reader(text_handle, delimiter=delimiter)
     try:
         headers = _first_non_empty(reader)
     except UnicodeDecodeError:
-        handle.close()
+        text_handle.close()
         raise file_error(_("Wrong encoding in the first lines of the file.")) from None
     if headers is None:
-        handle.close()
+        text_handle.close()
         raise file_error(_("The file is empty."))
     table = Table(path=path, file_format="csv", headers=[h.strip() for h in headers], rows=iter(()),
                   encoding=encoding, delimiter=delimiter)
-    table._closers.append(handle)
+    table._closers.append(text_handle)
     table.rows = _csv_rows(reader)
     return table
 
@@ -191,7 +191,7 @@ def _open_xlsx(path: Path, *, sheet: str) -> Table:
     try:
         values_book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formula_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 - any unreadable zip/xml is the same thing for the user
+    except Exception:
         raise file_error(_("This Excel file cannot be read. Open it in Excel and save it again as .xlsx.")) from None
     names = list(values_book.sheetnames)
     chosen = sheet or names[0]
@@ -226,7 +226,7 @@ def list_sheets(path: str | Path) -> list[str]:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True)
-    except Exception:  # noqa: BLE001
+    except Exception:
         raise file_error(_("This Excel file cannot be read. Open it in Excel and save it again as .xlsx.")) from None
     try:
         return list(book.sheetnames)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
@@ -23,15 +23,15 @@ class ErrorReport:
         self.headers = headers
         self.count = 0
         self._handle: IO[str] | None = None
-        self._plain: object = None
+        self._plain: Any = None
 
     def add(self, row_number: int, values: list[str], reason: str) -> None:
         if self._handle is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._handle = self.path.open("w", encoding="utf-8-sig", newline="")
             self._plain = csv.writer(self._handle)
-            self._plain.writerow(safe_row([_("row"), _("reason"), *self.headers]))  # type: ignore[attr-defined]
-        self._plain.writerow(safe_row([row_number, reason, *values]))  # type: ignore[attr-defined]
+            self._plain.writerow(safe_row([_("row"), _("reason"), *self.headers]))
+        self._plain.writerow(safe_row([row_number, reason, *values]))
         self.count += 1
 
     def close(self) -> None:

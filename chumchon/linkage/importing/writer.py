@@ -66,7 +66,7 @@ class Stager:
         upsert = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {STAGE} WHERE true "
                   f"ON CONFLICT (source_id, source_key) DO UPDATE SET {updates} "
                   f"WHERE {table}.row_hash <> excluded.row_hash")
-        params = [source_id, job_id, now, now]
+        params: list[Any] = [source_id, job_id, now, now]
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 cursor.execute(f"WITH up AS ({upsert} RETURNING (xmax = 0) AS inserted) "

@@ -75,7 +75,7 @@ def test_xlsx_reads_the_chosen_sheet_and_turns_numbers_and_dates_into_text(files
     import datetime
 
     path = write_xlsx(files / "list.xlsx", [["A1", 3501100001239, "นาง", "สมศรี", "ใจดี", "หญิง",
-                                             datetime.datetime(1947, 4, 12), "12/3", 1, 812345678]],
+                                             datetime.date(1947, 4, 12), "12/3", 1, 812345678]],
                       extra_sheet="สรุป")
     headers, rows = rows_of(path, "รายชื่อ")
     assert headers == HEADER
