@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("chumchon.network.urls_analysis")),
     path("", include("chumchon.network.urls_directory")),
     path("", include("chumchon.network.urls_committees")),
+    path("", include("chumchon.linkage.urls_imports")),
     path("", include("chumchon.core.urls")),
 ]

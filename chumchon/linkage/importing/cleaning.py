@@ -12,9 +12,9 @@ is cleaned once per distinct string and remembered.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as encode_json_string
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -156,7 +156,10 @@ class RowCleaner:
         self.columns = columns.columns
         self.areas = areas
         self.dates = dates or DateCache()
-        self.raw_headers = [header or f"column {index + 1}" for index, header in enumerate(columns.headers)]
+        raw_headers = [header or f"column {index + 1}" for index, header in enumerate(columns.headers)]
+        # Duplicate headers keep the first value, as a dict built from the row would.
+        self._raw_keys = [(encode_json_string(header) + ":", index) for index, header in enumerate(raw_headers)
+                          if header not in raw_headers[:index]]
         self.seen: dict[str, int] = {}
         self._text: dict[str, str] = {}
         self._full: dict[str, tuple[str, str, str]] = {}
@@ -172,14 +175,30 @@ class RowCleaner:
                 self._text[value] = hit
         return hit
 
+    def raw_json(self, values: list[str]) -> str:
+        """The row as read, ``{"header": "text", …}``, without building a dict first."""
+        width = len(values)
+        return "{" + ",".join(key + encode_json_string(values[index] if index < width else "")
+                              for key, index in self._raw_keys) + "}"
+
     def clean(self, values: list[str], row_number: int) -> tuple[str, tuple[Any, ...], str, str]:
         width = len(values)
         got: dict[str, str] = {}
+        cache = self._text
         for name, index in self._get:
             if index < width:
                 value = values[index]
                 if value:
-                    got[name] = self.text(value)
+                    if value.isascii():
+                        if value[0] == " " or value[-1] == " " or "  " in value:
+                            value = " ".join(value.split())
+                    else:
+                        hit = cache.get(value)
+                        if hit is None:
+                            hit = self.text(value)
+                        value = hit
+                    if value:
+                        got[name] = value
         key = got.get("source_key", "")
         if not key:
             raise RowRejected(_("No key (source_key) in this row."))
@@ -222,7 +241,7 @@ class RowCleaner:
                                   % {"field": name, "max": _MAX[name]})
         cleaned = (national_id, title, first_name, last_name, nickname, sex, birth_date, year_only, house_no,
                    area_id, phone)
-        raw = json.dumps(dict(zip(self.raw_headers, values, strict=False)), ensure_ascii=False)
+        raw = self.raw_json(values)
         digest = hashlib.blake2b(
             "\x1f".join([key, *(str(v) for v in cleaned), raw]).encode(), digest_size=16).hexdigest()
         return key, cleaned, raw, digest

@@ -6,6 +6,7 @@ each distinct string is parsed by ``core.thai.parse_thai_date`` once and remembe
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.utils import timezone
@@ -14,6 +15,9 @@ from django.utils.translation import gettext as _
 from chumchon.core.thai import ThaiDateError, parse_thai_date
 
 _MAX_CACHED = 200_000
+# The two shapes most rows have, read without the general parser: 05/03/2510 and 1967-03-05.
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_YMD = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 class DateCache:
@@ -35,6 +39,19 @@ class DateCache:
         return hit
 
     def _parse(self, text: str) -> tuple[str, bool] | str:
+        fast = _DMY.fullmatch(text)
+        if fast is not None:
+            day, month, year = int(fast[1]), int(fast[2]), int(fast[3])
+        elif (fast := _YMD.fullmatch(text)) is not None:
+            year, month, day = int(fast[1]), int(fast[2]), int(fast[3])
+        if fast is not None and day and month:
+            ce = year - 543 if year >= 2400 else year
+            try:
+                value = date(ce, month, day)
+            except ValueError:
+                value = None
+            if value is not None and ce >= 1850 and value <= self._today:
+                return value.isoformat(), False
         try:
             parsed = parse_thai_date(text, allow_year_only=True, pivot=self._today)
         except ThaiDateError as error:

@@ -39,6 +39,9 @@ class Stager:
                     " last_name text, nickname text, sex text, birth_date date, birth_year_only boolean,"
                     " house_no text, area_id text, phone text, raw text, row_hash text)")
             else:
+                # In memory: the staged rows never touch the disk twice (about 400 MB per million rows).
+                if not connection.in_atomic_block:  # SQLite refuses the change inside a transaction
+                    cursor.execute("PRAGMA temp_store = MEMORY")
                 cursor.execute(f"CREATE TEMP TABLE {STAGE} ({', '.join(_VALUE_COLUMNS)})")
 
     def add(self, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -51,8 +54,8 @@ class Stager:
                     for row in rows:
                         copy.write_row(row)
             else:
-                marks = ", ".join(["%s"] * len(_VALUE_COLUMNS))
-                cursor.executemany(f"INSERT INTO {STAGE} VALUES ({marks})", rows)
+                marks = ", ".join("?" * len(_VALUE_COLUMNS))
+                cursor.connection.executemany(f"INSERT INTO {STAGE} VALUES ({marks})", rows)
         self.count += len(rows)
 
     def apply(self, *, source_id: int, job_id: int, now: datetime) -> tuple[int, int, int]:
@@ -86,3 +89,5 @@ class Stager:
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            if self.vendor == "sqlite" and not connection.in_atomic_block:
+                cursor.execute("PRAGMA temp_store = DEFAULT")

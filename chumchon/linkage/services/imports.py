@@ -131,6 +131,22 @@ def import_job_mapping_set(*, actor: Any, job: ImportJob, mapping: dict[str, str
     return job
 
 
+@transaction.atomic
+def import_job_start(*, actor: Any, job: ImportJob) -> ImportJob:
+    """Queue a waiting import for the worker (the page then polls its progress)."""
+    from chumchon.linkage.importing.task import import_job_run_task
+
+    _check_may_import(actor, job.source)
+    if job.status != ImportStatus.PENDING or job.task_id:
+        raise ValidationError({"mapping": _("This import has already run.")})
+    with open_table(job.stored_path, sheet=job.sheet) as table:
+        resolve_columns(table.headers, job.mapping)
+    result = import_job_run_task.enqueue(job.pk)
+    job.task_id = str(result.id)[:64]
+    job.save(update_fields=["task_id"])
+    return job
+
+
 # ---------------------------------------------------------------------------
 # Running an import
 # ---------------------------------------------------------------------------
