@@ -87,6 +87,9 @@ def _add_routers() -> None:
 
     api.add_router("/committees", committees_router, tags=["committees"])
     api.add_router("/centres", centres_router, tags=["child development centres"])
+    from chumchon.linkage.api.imports import router as imports_router
+
+    api.add_router("/imports", imports_router, tags=["imports"])
 
 
 _add_routers()

@@ -21,7 +21,7 @@ from chumchon.core.errors import StaleEdit
 PATH_VALUES = {"code": "931104", "household_id": "1", "person_id": "1", "assessment_id": "1", "visit_id": "1",
                "alert_id": "1", "forum_id": "1", "kind": "person", "record_id": "1",
                "committee_id": "1", "member_id": "1", "centre_id": "1", "organisation_id": "1", "service_id": "1",
-               "relation_id": "1"}
+               "relation_id": "1", "import_id": "1"}
 PUBLIC_OPERATIONS = {("post", f"{API}/auth/token")}
 
 

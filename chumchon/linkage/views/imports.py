@@ -67,12 +67,11 @@ class SizeLimitHandler(FileUploadHandler):
     def handle_raw_input(self, input_data: Any, META: Any, content_length: int, boundary: Any,
                          encoding: str | None = None) -> None:
         if content_length > max_bytes() + 64 * 1024:
-            self.too_big = True
-            raise StopUpload(connection_reset=False)
+            self.too_big = True  # refused at the first chunk; the rest is read and thrown away
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.seen += len(raw_data)
-        if self.seen > max_bytes():
+        if self.too_big or self.seen > max_bytes():
             self.too_big = True
             raise StopUpload(connection_reset=False)
         return raw_data
