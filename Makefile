@@ -53,3 +53,4 @@ bench: install
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 	  CHUMCHON_DATABASE_URL=postgres://postgres@127.0.0.1:5432/chumchon_bench $(BIN)/python bench/search.py; \
 	else echo "PostgreSQL not running on 127.0.0.1:5432: SQLite figures only"; fi
+	$(BIN)/python bench/imports.py

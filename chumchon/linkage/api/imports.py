@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from chumchon.api.auth import caller
@@ -67,7 +67,7 @@ def import_out(job: ImportJob) -> ImportOut:
              summary="Upload a person list and queue its import")
 def import_create(request: HttpRequest, file: File[UploadedFile], source_id: Form[int | None] = None,
                   area_code: Form[str] = "", source_name: Form[str] = "", mapping: Form[str] = "",
-                  sheet: Form[str] = "") -> tuple[int, ImportOut]:
+                  sheet: Form[str] = "") -> Status:
     """Multipart form: ``file`` (.csv or .xlsx), the source (``source_id``, or ``area_code`` +
     ``source_name`` to create it), ``mapping`` as JSON ``{"header": "field"}`` (headers the file
     names in English or the usual Thai are found without it; ``source_key`` is required), ``sheet``."""
@@ -95,7 +95,7 @@ def import_create(request: HttpRequest, file: File[UploadedFile], source_id: For
         pass
     services.import_job_mapping_set(actor=user, job=job, mapping=columns, sheet=sheet)
     services.import_job_start(actor=user, job=job)
-    return 201, import_out(job)
+    return Status(201, import_out(job))
 
 
 @router.get("/{import_id}", response={200: ImportOut, **errors(404)}, summary="An import's progress and summary")
