@@ -158,7 +158,8 @@ def measure(database: str, csv_path: Path) -> dict[str, Any]:
         anchor = "sqlite3 executemany in one transaction"
     anchor_seconds = time.perf_counter() - start
     return {"database": database, "rows": summary.read, "summary": summary.line(), "rerun": rerun.line(),
-            "import_seconds": round(import_seconds, 2), "rerun_seconds": round(rerun_seconds, 2),
+            "import_seconds": round(import_seconds, 2), "phases": summary.seconds,
+            "rerun_seconds": round(rerun_seconds, 2), "rerun_phases": rerun.seconds,
             "anchor": anchor, "anchor_seconds": round(anchor_seconds, 2),
             "ratio": round(import_seconds / anchor_seconds, 2), "peak_memory_mib": round(peak_mib)}
 
@@ -246,6 +247,7 @@ def main() -> None:
               f"{result['anchor_seconds']:5.1f} s   ratio {result['ratio']:4.1f}×   "
               f"peak {result['peak_memory_mib']} MiB   re-import {result['rerun_seconds']:.1f} s   (target {target})")
         print(f"            {result['summary']}  |  again: {result['rerun']}")
+        print(f"            phases (s): first {result['phases']}, again {result['rerun_phases']}")
         result["target"] = target
         (results_dir / f"imports-{database}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
 

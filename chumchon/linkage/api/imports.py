@@ -20,6 +20,7 @@ from ninja.files import UploadedFile
 
 from chumchon.api.auth import caller
 from chumchon.api.schemas import errors
+from chumchon.core.audit import log_action
 from chumchon.linkage.importing.readers import open_table
 from chumchon.linkage.models import ImportJob
 from chumchon.linkage.selectors.imports import import_job_get, import_progress, source_get
@@ -110,6 +111,8 @@ def import_errors(request: HttpRequest, import_id: int) -> FileResponse:
     path = Path(job.error_report_path) if job.error_report_path else None
     if path is None or not path.exists():
         raise Http404("not found")
+    log_action(actor=caller(request), verb="import.errors_download", obj=job,
+               area_code=job.source.area_id, data={"rejected": job.rejected_count})
     response = FileResponse(path.open("rb"), as_attachment=True, filename=f"errors-{job.pk}.csv",
                             content_type="text/csv; charset=utf-8")
     response["Cache-Control"] = "no-store, private"

@@ -86,7 +86,9 @@ class LinkMethod(models.TextChoices):
 
 
 class SourceRecord(models.Model):
-    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="records")
+    # No index of its own: the unique (source, source_key) index serves every lookup by source.
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="records",
+                               db_index=False)
     source_key = models.CharField(_("key in the source"), max_length=100)
     raw = models.JSONField(default=dict)  # the row as read: original header -> original text
     row_hash = models.CharField(max_length=64)  # of the cleaned values; equal hash = unchanged row
@@ -116,8 +118,9 @@ class SourceRecord(models.Model):
     class Meta:
         verbose_name = _("source record")
         constraints = [models.UniqueConstraint(fields=["source", "source_key"], name="sourcerecord_source_key")]
+        # area has the index of its foreign key (and, on PostgreSQL, its pattern-ops twin for scoping):
+        # a second one would only slow imports down.
         indexes = [
-            models.Index(fields=["area"], name="sourcerecord_area"),
             models.Index(fields=["national_id"], name="sourcerecord_national_id"),
         ]
 

@@ -46,6 +46,7 @@ class ImportSummary:
     unchanged: int = 0
     rejected: int = 0
     new_villages: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # reading (and staging), applying
 
     def line(self) -> str:
         text = (f"read {self.read}, created {self.created}, updated {self.updated}, "
@@ -204,6 +205,7 @@ def import_run(*, actor: Any, job: ImportJob, errors_path: str | Path | None = N
     job.save(update_fields=["status", "started_at", "message"])
     errors_file = Path(errors_path) if errors_path else imports_root() / f"errors-{job.pk}-{uuid.uuid4().hex[:8]}.csv"
     summary = ImportSummary()
+    started = time.perf_counter()
     report: ErrorReport | None = None
     stager: Stager | None = None
     try:
@@ -238,6 +240,7 @@ def import_run(*, actor: Any, job: ImportJob, errors_path: str | Path | None = N
             _progress(job, summary.read, summary.read, progress)
         report.close()
         summary.rejected = report.count
+        summary.seconds["read"] = round(time.perf_counter() - started, 2)
         with transaction.atomic():
             summary.new_villages = _create_villages(actor, cleaner.areas.new_villages, used_areas)
             summary.created, summary.updated, summary.unchanged = stager.apply(
@@ -248,6 +251,7 @@ def import_run(*, actor: Any, job: ImportJob, errors_path: str | Path | None = N
                              "created": summary.created, "updated": summary.updated,
                              "unchanged": summary.unchanged, "rejected": summary.rejected,
                              "new_villages": summary.new_villages})
+        summary.seconds["apply"] = round(time.perf_counter() - started - summary.seconds["read"], 2)
     except ValidationError as error:
         _fail(job, _message(error))
         raise

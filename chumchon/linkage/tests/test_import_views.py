@@ -12,6 +12,7 @@ from django.test import Client
 
 from chumchon.api.testing import API, ApiClient, make_token
 from chumchon.conftest import PASSWORD
+from chumchon.core.models import AuditEntry
 from chumchon.linkage.importing.task import import_job_run_task
 from chumchon.linkage.models import ImportJob, ImportStatus, Source, SourceRecord
 from chumchon.linkage.services.imports import import_job_create, import_run, source_get_or_create
@@ -74,6 +75,7 @@ def test_officer_uploads_maps_runs_and_sees_the_summary_and_the_error_report(off
     assert report.status_code == 200 and "no-store" in report["Cache-Control"]
     body = b"".join(report.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     assert "ไม่มีรหัส" in body and "source_key" in body
+    assert AuditEntry.objects.filter(verb="import.errors_download", object_id=str(job.pk), actor=officer).exists()
     assert job.file_name in client.get(f"/imports/sources/{job.source_id}/").content.decode()
 
 

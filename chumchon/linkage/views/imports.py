@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import area_prefixes
 from chumchon.areas.models import Area
+from chumchon.core.audit import log_action
 from chumchon.core.views import apply_service_errors
 from chumchon.linkage.importing.columns import FIELDS, IGNORE, guess_columns
 from chumchon.linkage.importing.readers import list_sheets, open_table
@@ -230,6 +231,8 @@ def import_errors(request: HttpRequest, job_id: int) -> FileResponse:
     path = Path(job.error_report_path) if job.error_report_path else None
     if path is None or not path.exists():
         raise Http404("not found")
+    log_action(actor=request.user, verb="import.errors_download", obj=job,
+               area_code=job.source.area_id, data={"rejected": job.rejected_count})
     name = f"errors-{job.pk}-{Path(job.file_name).stem}.csv"
     response = FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="text/csv; charset=utf-8")
     response["Cache-Control"] = "no-store, private"
