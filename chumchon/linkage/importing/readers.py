@@ -58,6 +58,7 @@ class Table:
     sheet: str = ""
     sheets: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    estimated_rows: int = 0  # for the progress bar (Excel: from the sheet's dimension)
     _closers: list[Any] = field(default_factory=list)
 
     def close(self) -> None:
@@ -216,7 +217,8 @@ def _open_xlsx(path: Path, *, sheet: str) -> Table:
         notes.append(_("Merged cells were filled with the value of their top-left cell: %(ranges)s")
                      % {"ranges": ", ".join(ref for ref, *_rest in merged[:20])})
     table = Table(path=path, file_format="xlsx", headers=[h.strip() for h in header_row.values],
-                  rows=(row for row in rows if any(row.values)), sheet=chosen, sheets=names, notes=notes)
+                  rows=(row for row in rows if any(row.values)), sheet=chosen, sheets=names, notes=notes,
+                  estimated_rows=max(0, (values_sheet.max_row or 0) - header_row.number))
     table._closers.extend([values_book, formula_book])
     return table
 

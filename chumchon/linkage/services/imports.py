@@ -183,6 +183,8 @@ def _create_villages(actor: Any, wanted: dict[str, tuple[str, int]], used: set[s
 
 
 def _estimate_total(table: Table, read: int) -> int:
+    if table.estimated_rows:
+        return max(read, table.estimated_rows)
     if table.file_format == "csv" and table._closers:
         handle = table._closers[0]
         try:

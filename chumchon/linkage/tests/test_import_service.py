@@ -201,3 +201,25 @@ def test_a_bad_byte_late_in_the_file_fails_the_whole_import_and_changes_nothing(
     assert not SourceRecord.objects.exists()
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and "บรรทัด" in job.message
+
+
+def test_an_excel_list_with_a_merged_moo_gives_each_row_the_moo_and_says_so(officer: Any, source: Source,
+                                                                           files: Path) -> None:
+    import openpyxl
+
+    path = files / "merged.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["source_key", "ชื่อ-สกุล", "หมู่", "วันเกิด"])
+    sheet.append(["A1", "นางสมศรี ใจดี", 2, "1 มกราคม 2490"])
+    sheet.append(["A2", "นายสมชาย ใจดี", None, "2485"])
+    sheet.merge_cells("C2:C3")
+    book.save(path)
+    summary, job = run(officer, source, path)
+    assert summary.line() == "read 2, created 2, updated 0, unchanged 0, rejected 0"
+    assert set(SourceRecord.objects.values_list("area_id", flat=True)) == {"93110402"}
+    second = SourceRecord.objects.get(source_key="A2")
+    assert (second.title, second.first_name, second.last_name, second.sex) == ("นาย", "สมชาย", "ใจดี", "male")
+    assert second.birth_year_only
+    job.refresh_from_db()
+    assert job.file_format == "xlsx" and "C2:C3" in job.notes[0]
