@@ -242,8 +242,7 @@ class RowCleaner:
         cleaned = (national_id, title, first_name, last_name, nickname, sex, birth_date, year_only, house_no,
                    area_id, phone)
         raw = self.raw_json(values)
-        digest = hashlib.blake2b(
-            "\x1f".join([key, *(str(v) for v in cleaned), raw]).encode(), digest_size=16).hexdigest()
+        digest = hashlib.blake2b(f"{key}\x1f{cleaned!r}\x1f{raw}".encode(), digest_size=16).hexdigest()
         return key, cleaned, raw, digest
 
     def _split_full(self, full: str) -> tuple[str, str, str]:

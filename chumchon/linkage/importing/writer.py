@@ -72,6 +72,10 @@ class Stager:
         params: list[Any] = [source_id, job_id, now, now]
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
+                # Unchanged rows leave the stage first: ON CONFLICT would lock (and so write) each of
+                # them even when its WHERE is false.
+                cursor.execute(f"DELETE FROM {STAGE} s USING {table} r WHERE r.source_id = %s "
+                               "AND r.source_key = s.source_key AND r.row_hash = s.row_hash", [source_id])
                 cursor.execute(f"WITH up AS ({upsert} RETURNING (xmax = 0) AS inserted) "
                                "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up",
                                params)
