@@ -91,9 +91,13 @@ def import_create(request: HttpRequest, file: File[UploadedFile], source_id: For
     else:
         source = services.source_get_or_create(actor=user, area_code=area_code, name=source_name)
     stored = services.store_upload(file.chunks(), suffix=Path(name).suffix)
+    try:
+        with open_table(stored, sheet=sheet):
+            pass  # a file that cannot be opened is refused now, not in the background
+    except ValidationError:
+        stored.unlink(missing_ok=True)
+        raise
     job = services.import_job_create(actor=user, source=source, path=stored, file_name=name)
-    with open_table(stored, sheet=sheet):
-        pass
     services.import_job_mapping_set(actor=user, job=job, mapping=columns, sheet=sheet)
     services.import_job_start(actor=user, job=job)
     return Status(201, import_out(job))

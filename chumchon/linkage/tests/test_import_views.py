@@ -104,8 +104,8 @@ def test_a_bad_file_is_refused_at_upload_with_its_reason(officer: Any) -> None:
     response = upload(client, "source_key,ชื่อ\r\nA1,สมศรี\r\n".encode("utf-16"))
     assert response.status_code == 200 and "UTF-8" in response.content.decode()
     response = upload(client, b"", name="empty.csv")
-    assert response.status_code == 200
-    assert not SourceRecord.objects.exists()
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert not SourceRecord.objects.exists() and not ImportJob.objects.exists()
 
 
 def test_outsider_gets_404_for_every_page_of_an_import_of_another_tambon(

@@ -153,9 +153,13 @@ def _import_upload(request: HttpRequest, handler: SizeLimitHandler) -> HttpRespo
                 source = services.source_get_or_create(actor=user, area_code=form.cleaned_data["area"],
                                                        name=form.cleaned_data["new_source"])
             stored = services.store_upload(upload.chunks(), suffix=Path(upload.name).suffix)
+            try:
+                with open_table(stored):
+                    pass  # a file that cannot be opened is refused now, not in the background
+            except ValidationError:
+                stored.unlink(missing_ok=True)
+                raise
             job = services.import_job_create(actor=user, source=source, path=stored, file_name=upload.name)
-            with open_table(stored):
-                pass  # a file that cannot be opened is refused now, not in the background
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
