@@ -57,3 +57,4 @@ bench: install
 	else echo "PostgreSQL not running on 127.0.0.1:5432: SQLite figures only"; fi
 	$(BIN)/python bench/linkage.py --records 1000000
 	$(BIN)/python bench/dupcheck.py --persons 1000000
+	$(BIN)/python bench/imports.py

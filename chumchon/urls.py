@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("chumchon.network.urls_directory")),
     path("", include("chumchon.network.urls_committees")),
     path("", include("chumchon.linkage.urls_linkage")),
+    path("", include("chumchon.linkage.urls_imports")),
     path("", include("chumchon.core.urls")),
 ]

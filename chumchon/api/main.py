@@ -99,6 +99,9 @@ def _add_routers() -> None:
 
     api.add_router("/linkage", linkage_router, tags=["record linkage"])
     api.add_router("/source-records", source_records_router, tags=["record linkage"])
+    from chumchon.linkage.api.imports import router as imports_router
+
+    api.add_router("/imports", imports_router, tags=["imports"])
 
 
 _add_routers()

@@ -75,17 +75,23 @@ def year_to_ce(year: int) -> int:
     return year - BE_OFFSET if year >= BE_THRESHOLD else year
 
 
+MONTHS_EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
 def _month_from_name(name: str) -> int | None:
-    cleaned = name.strip().replace(" ", "")
+    cleaned = name.strip().strip("-/").replace(" ", "")
     for index, (full, abbr) in enumerate(zip(MONTHS_FULL, MONTHS_ABBR, strict=True), start=1):
         if cleaned in {full, abbr, abbr.replace(".", "")}:
             return index
+    english = cleaned.lower().rstrip(".")
+    if len(english) >= 3 and english[:3] in MONTHS_EN:
+        return MONTHS_EN.index(english[:3]) + 1
     return None
 
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _SLASH = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_WORDS = re.compile(r"^(\d{1,2})\s*([^\d\s]+(?:\s*[^\d\s]+)*)\s*(\d{4})$")
+_WORDS = re.compile(r"^(\d{1,2})\s*([^\d\s]+(?:\s*[^\d\s]+)*)\s*(\d{2}|\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _ERA = re.compile(r"(?:พ\.\s?ศ\.?|ค\.\s?ศ\.?)")
 _WEEKDAY = re.compile(r"^(?:วันที่|วัน\S*ที่)\s*")
@@ -94,8 +100,10 @@ _WEEKDAY = re.compile(r"^(?:วันที่|วัน\S*ที่)\s*")
 def parse_thai_date(text: str, *, allow_year_only: bool = False, pivot: date | None = None) -> PartialDate:
     """Read a date typed in any of the ways Thai field workers type it.
 
-    ISO ``2510-03-05`` or ``1967-03-05``; ``05/03/2510``, ``5/3/67`` (two-digit years are BE);
-    ``5 มี.ค. 2510``, ``1 มกราคม 2490``; Thai digits; a bare year when ``allow_year_only``.
+    ISO ``2510-03-05`` or ``1967-03-05`` (also ``1967/03/05``, and with a time as spreadsheets
+    export it); ``05/03/2510``, ``5/3/67`` (two-digit years are BE); ``5 มี.ค. 2510``,
+    ``1 มกราคม 2490``, ``1-ม.ค.-90``, ``5 Mar 1967``; Thai digits; a bare year, or ``00/00/2490``,
+    when ``allow_year_only``.
     """
     raw = normalize_text(_WEEKDAY.sub("", _ERA.sub(" ", normalize_text(text))))
     if not raw:
@@ -104,17 +112,12 @@ def parse_thai_date(text: str, *, allow_year_only: bool = False, pivot: date | N
     if m := _ISO.match(raw):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
     elif m := _SLASH.match(raw):
-        day, month, year = int(m[1]), int(m[2]), int(m[3])
-        if year < 100:
-            # Two-digit years are written as the last two digits of the BE year ("5/3/67").
-            this_be = (pivot or datetime.now(ZoneInfo("Asia/Bangkok")).date()).year + BE_OFFSET
-            century = this_be // 100 * 100
-            year = century + year if century + year <= this_be else century - 100 + year
+        day, month, year = int(m[1]), int(m[2]), _full_year(int(m[3]), pivot)
     elif m := _WORDS.match(raw):
         month = _month_from_name(m[2])
         if month is None:
             raise ThaiDateError(_("Unknown month name “%(month)s”.") % {"month": m[2]})
-        day, year = int(m[1]), int(m[3])
+        day, year = int(m[1]), _full_year(int(m[3]), pivot)
     elif m := _YEAR.match(raw):
         if not allow_year_only:
             raise ThaiDateError(_("Please enter the day, month and year."))
@@ -126,11 +129,23 @@ def parse_thai_date(text: str, *, allow_year_only: bool = False, pivot: date | N
                             % {"text": text})
     ce = year_to_ce(year)
     _check_year(ce)
+    if day == 0 and month == 0 and allow_year_only:
+        # 00/00/2490: how registers write a birth date whose day and month nobody knows.
+        return PartialDate(date(ce, 1, 1), year_only=True)
     try:
         return PartialDate(date(ce, month, day))
     except ValueError:
         raise ThaiDateError(_("There is no date %(day)s/%(month)s/%(year)s.")
                             % {"day": day, "month": month, "year": ce + BE_OFFSET}) from None
+
+
+def _full_year(year: int, pivot: date | None) -> int:
+    """Two-digit years are written as the last two digits of the BE year ("5/3/67")."""
+    if year >= 100:
+        return year
+    this_be = (pivot or datetime.now(ZoneInfo("Asia/Bangkok")).date()).year + BE_OFFSET
+    century = this_be // 100 * 100
+    return century + year if century + year <= this_be else century - 100 + year
 
 
 def _check_year(ce_year: int) -> None:

@@ -23,7 +23,7 @@ PATH_VALUES = {"code": "931104", "household_id": "1", "person_id": "1", "assessm
                "committee_id": "1", "member_id": "1", "centre_id": "1", "organisation_id": "1", "service_id": "1",
                "relation_id": "1", "plan_id": "1", "goal_id": "1", "action_id": "1", "referral_id": "1",
                "programme_id": "1", "candidate_id": "1", "merge_id": "1",
-               "run_id": "1"}
+               "run_id": "1", "import_id": "1"}
 PUBLIC_OPERATIONS = {("post", f"{API}/auth/token")}
 
 

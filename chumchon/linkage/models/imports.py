@@ -62,6 +62,7 @@ class ImportJob(models.Model):
     new_villages = models.JSONField(default=list, blank=True)  # area codes created by this import
     error_report_path = models.CharField(max_length=500, blank=True)
     message = models.TextField(blank=True)  # why a failed import failed, in Thai
+    notes = models.JSONField(default=list, blank=True)  # what the reader did (merged cells filled…), in Thai
     task_id = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -85,7 +86,9 @@ class LinkMethod(models.TextChoices):
 
 
 class SourceRecord(models.Model):
-    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="records")
+    # No index of its own: the unique (source, source_key) index serves every lookup by source.
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="records",
+                               db_index=False)
     source_key = models.CharField(_("key in the source"), max_length=100)
     raw = models.JSONField(default=dict)  # the row as read: original header -> original text
     row_hash = models.CharField(max_length=64)  # of the cleaned values; equal hash = unchanged row
@@ -115,8 +118,9 @@ class SourceRecord(models.Model):
     class Meta:
         verbose_name = _("source record")
         constraints = [models.UniqueConstraint(fields=["source", "source_key"], name="sourcerecord_source_key")]
+        # area has the index of its foreign key (and, on PostgreSQL, its pattern-ops twin for scoping):
+        # a second one would only slow imports down.
         indexes = [
-            models.Index(fields=["area"], name="sourcerecord_area"),
             models.Index(fields=["national_id"], name="sourcerecord_national_id"),
         ]
 
