@@ -167,7 +167,7 @@ def _name(column: str, exact_u: float) -> dict[str, Any]:
             _level(f"jaro_winkler_similarity({left}, {right}) >= 0.92", "jw 0.92", 0.07, exact_u * 0.6),
             _level(f"{column}_meta_l = {column}_meta_r OR {column}_lk82_l = {column}_lk82_r "
                    f"OR jaro_winkler_similarity({left}, {right}) >= 0.8", "sounds alike", 0.035, 0.02),
-            _level("ELSE", "different", 0.015, 0.97),
+            _level("ELSE", "different", 0.005, 0.97),
         ],
     }
 
@@ -207,16 +207,19 @@ def thai_settings() -> dict[str, Any]:
         "output_column_name": "sex",
         "comparison_levels": [
             _null("sex_c_l IS NULL OR sex_c_r IS NULL"),
-            _level("sex_c_l = sex_c_r", "same", 0.98, 0.5),
-            _level("ELSE", "different", 0.02, 0.5),
+            # A recorded sex that differs is nearly always two people (a husband and wife in one house).
+            _level("sex_c_l = sex_c_r", "same", 0.995, 0.5),
+            _level("ELSE", "different", 0.005, 0.5),
         ],
     }
     phone = {
         "output_column_name": "phone",
         "comparison_levels": [
             _null("phone_l IS NULL OR phone_r IS NULL"),
-            _level("phone_l = phone_r", "same", 0.9, 0.0001),
-            _level("ELSE", "different", 0.1, 0.9999),
+            # Lists often give the house's number for everyone in it, so a shared phone says
+            # "same household" more than "same person".
+            _level("phone_l = phone_r", "same", 0.6, 0.003),
+            _level("ELSE", "different", 0.4, 0.997),
         ],
     }
     return {

@@ -58,6 +58,9 @@ class Person:
     old_house_no: str
     allowances: tuple[str, ...]
     age: int
+    # The number a list writes for anyone in the house who has none of their own (children, elders)
+    # or as the house's contact: spouses and siblings often share it.
+    household_phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,10 @@ def record_row(rng: random.Random, habits: SourceHabits, person: Person, source_
     if person.old_moo is not None and rng.random() < habits.old_address:
         moo, house_no = person.old_moo, person.old_house_no
     sex = _SEX.get(habits.sex_style, {}).get(row.sex, "") if rng.random() < 0.95 else ""
-    phone = row.phone if row.phone and rng.random() < habits.phone else ""
+    phone = ""
+    if rng.random() < habits.phone:
+        own = row.phone if rng.random() < 0.8 else ""
+        phone = own or person.household_phone
     return [source_key, national_id, title, first, last, sex, birth, house_no, str(moo), person.tambon_code, phone]
 
 
@@ -270,6 +276,7 @@ def province_people(rng: random.Random, *, province: str, per_tambon: int, seed:
             houses = [(h.moo, h.house_no) for h in plan.households]
             counter = 0
             for household in plan.households:
+                house_phone = next((member.phone for member in household.members if member.phone), "")
                 for row in household.members:
                     counter += 1
                     if row.national_id:
@@ -286,7 +293,7 @@ def province_people(rng: random.Random, *, province: str, per_tambon: int, seed:
                             old_moo = None
                     age = age_in_years(row.birth_date, TODAY) if row.birth_date else 40
                     yield Person(f"{code}-{lap}-{counter}", row, code, household.moo, household.house_no,
-                                 old_moo, old_house, tuple(row.allowances), age)
+                                 old_moo, old_house, tuple(row.allowances), age, house_phone)
         lap += 1
 
 

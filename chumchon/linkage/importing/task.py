@@ -21,4 +21,17 @@ def import_job_run_task(job_id: int) -> dict[str, Any]:
         summary = import_run(actor=job.created_by, job=job)
     except ValidationError:
         return {"status": "failed"}  # the reason is on the job, for the page
-    return {"status": "done", "summary": summary.line()}
+    return {"status": "done", "summary": summary.line(), "linkage_run": _link_imported(job)}
+
+
+def _link_imported(job: Any) -> int | None:
+    """An imported row is only useful once it is linked to a registry person: when the officer who
+    imported may link records, a linkage run of their area is queued (or the waiting one reused)."""
+    from chumchon.accounts.roles import Capability
+    from chumchon.accounts.scoping import can
+    from chumchon.linkage.services.review import linkage_run_start
+
+    actor = job.created_by
+    if actor is None or not (job.created_count or job.updated_count) or not can(actor, Capability.LINK_RECORDS):
+        return None
+    return linkage_run_start(actor=actor).pk
