@@ -47,7 +47,7 @@ def test_register_refuses_a_zero_interval(clean_jobs: None) -> None:
         periodic.register("t.zero", every_seconds=0, func=lambda: None)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_once_runs_queued_tasks_and_periodic_jobs(clean_jobs: None) -> None:
     periodic.register("t.tick", every_seconds=3600, func=lambda: CALLS.append("tick"))
     result = record_call.enqueue("hello")
