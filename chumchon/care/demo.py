@@ -29,6 +29,7 @@ from chumchon.care.plan_selectors import Proposal, plan_proposals
 from chumchon.care.services import plans as plan_svc
 from chumchon.care.services import referrals as referral_svc
 from chumchon.care.services import tambon_plan as tambon_svc
+from chumchon.core.audit import log_action
 from chumchon.network.models import Organisation, OrganisationStaff, Service
 from chumchon.people.models import Person, PersonStatus
 from chumchon.people.validation import today
@@ -129,8 +130,10 @@ def _refer(author: User, staff: User, plan: CarePlan, goal: Any, service: Servic
         referral_svc.referral_decline(actor=staff, referral_id=referral.pk, reason=DECLINE_REASON)
     elif fate == "overdue":
         # As if sent two weeks ago and never answered: the queue shows it overdue.
-        sent = timezone.now() - timedelta(days=14)
-        Referral.objects.filter(pk=referral.pk).update(created_at=sent, answer_due_on=today() - timedelta(days=7))
+        sent, due = timezone.now() - timedelta(days=14), today() - timedelta(days=7)
+        Referral.objects.filter(pk=referral.pk).update(created_at=sent, answer_due_on=due)
+        log_action(actor=None, verb="demo.backdate", obj=referral, area_code=referral.area_code,
+                   data={"created_at": sent.isoformat(), "answer_due_on": due.isoformat()})
     return referral
 
 
