@@ -23,6 +23,7 @@ from typing import Any
 
 from chumchon.accounts.models import User
 from chumchon.accounts.scoping import within_q
+from chumchon.areas.models import Area, AreaLevel
 from chumchon.core.synthetic import registers
 from chumchon.core.synthetic.registers import HEADER, SOURCES, SourceHabits, name_slip, record_row
 from chumchon.core.synthetic.rows import PersonRow
@@ -63,8 +64,9 @@ def _row(person: Person, today: date) -> registers.Person:
     return registers.Person(f"p{person.pk}", row, person.area_id[:6], moo, house, None, "", (), age)
 
 
-def _newcomer(index: int, tambon_code: str, values: tuple[Any, ...], today: date) -> registers.Person:
+def _newcomer(index: int, tambon_code: str, values: tuple[Any, ...], today: date, moos: list[int]) -> registers.Person:
     title, first, last, sex, born, moo, house, _both = values
+    moo = moos[(moo - 1) % len(moos)] if moos else moo  # a village the tambon has (none is created)
     first12 = f"3{tambon_code[:4]}00{index:05d}"[:12]
     row = PersonRow(relation_to_head="", title=title, first_name=first, last_name=last, nickname="", sex=sex,
                     birth_date=born, birth_year_only=False, national_id=first12 + str(national_id_check_digit(first12)),
@@ -99,7 +101,9 @@ def demo_lists(*, tambon_code: str, seed: int, today: date, rows: int = ROWS) ->
     cutoff = today.replace(year=today.year - 60)
     elders = [_row(person, today) for person in people.filter(birth_date__lte=cutoff)]
     rng.shuffle(elders)
-    newcomers = [_newcomer(i, tambon_code, values, today) for i, values in enumerate(NEWCOMERS, 1)]
+    moos = sorted(number for number in Area.objects.filter(
+        parent_id=tambon_code, level=AreaLevel.VILLAGE, is_active=True).values_list("number", flat=True) if number)
+    newcomers = [_newcomer(i, tambon_code, values, today, moos) for i, values in enumerate(NEWCOMERS, 1)]
     size = max(0, rows - len(newcomers))
     register_people = elders[:size]
     # The allowance list shares most of its people with the register, and has some of its own.
@@ -131,6 +135,8 @@ def load_demo_linkage(*, tambon_code: str = "931104", seed: int = 2568, rows: in
     actor = User.objects.filter(username=actor_username).first()
     if actor is None or Source.objects.filter(area_id=tambon_code, name__in=[ELDER_REGISTER, ALLOWANCE_LIST]).exists():
         return {}
+    if not Person.objects.filter(within_q(tambon_code)).exists():
+        return {}  # a demo without people (--people 0) gets no lists either
     lists = demo_lists(tambon_code=tambon_code, seed=seed, today=timezone.localdate(), rows=rows)
     counts: dict[str, Any] = {"lists": {}}
     with tempfile.TemporaryDirectory() as folder:
