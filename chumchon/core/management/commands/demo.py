@@ -68,6 +68,20 @@ LOGINS = (
 )
 
 
+# (path, what to see there and as whom), printed at the end of the demo.
+WHERE_TO_LOOK = (
+    ("/care/plans/", "care plans from the assessments (caregiver writes, care_manager approves)"),
+    ("/care/referrals/queue/", "referrals to รพ.สต.ลำสินธุ์: accepted, declined, one overdue (agency_staff)"),
+    ("/care/referrals/", "referrals the caregiver sent, with their answers (caregiver)"),
+    ("/care/tambon-plan/", "the draft tambon plan for next fiscal year (tambon_officer)"),
+    ("/imports/", "the two imported lists: rows read, created, rejected (tambon_officer)"),
+    ("/linkage/review/", "possible duplicates waiting for a decision (tambon_officer)"),
+    ("/alerts/", "alerts raised by the assessments (volunteer)"),
+    ("/alerts/channels/", "how each login gets alerts: LINE, SMS, e-mail (any login)"),
+    ("/alerts/stats/", "alert delivery and response figures (tambon_officer)"),
+)
+
+
 def _width(text: str) -> int:
     """Columns a string takes in a terminal: Thai vowel and tone marks above or below take none."""
     return sum(1 for char in text if unicodedata.category(char) not in {"Mn", "Me", "Cf"})
@@ -115,8 +129,11 @@ class Command(BaseCommand):
         for code in (DEMO_TAMBON, OTHER_TAMBON):
             self._assess(code, seed=seed)
         self._network(DEMO_TAMBON)
+        self._care(DEMO_TAMBON)
+        self._linkage(DEMO_TAMBON, seed=seed)
         self.stdout.write(f"{len(rows)} logins ready" + (waited if hashes else ""))
         self._print_logins(rows)
+        self._print_where_to_look()
         if logins_json:
             path = Path(logins_json)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -139,6 +156,40 @@ class Command(BaseCommand):
         if committees and "skipped" not in committees:
             self.stdout.write(f"{tambon_code}: committees and the child development centre: "
                               + ", ".join(f"{key} {value}" for key, value in committees.items()))
+
+    def _care(self, tambon_code: str) -> None:
+        from chumchon.care.demo import load_demo_care
+
+        if not AuditEntry.objects.filter(verb=VERB, area_code=tambon_code).exists():
+            return
+        started = time.monotonic()
+        counts = load_demo_care(tambon_code=tambon_code)
+        if counts.get("staff"):
+            self.stdout.write(f"{tambon_code}: agency_staff is now staff of รพ.สต.ลำสินธุ์ (its referral queue)")
+        if "plans" in counts:
+            self.stdout.write(f"{tambon_code}: {counts['plans']} care plans ({counts['approved']} approved), "
+                              f"{counts['referrals']} referrals, {counts['programmes']} tambon plan programmes "
+                              f"({time.monotonic() - started:.1f} s)")
+
+    def _linkage(self, tambon_code: str, *, seed: int) -> None:
+        from chumchon.linkage.demo import load_demo_linkage
+
+        if not AuditEntry.objects.filter(verb=VERB, area_code=tambon_code).exists():
+            return
+        started = time.monotonic()
+        counts = load_demo_linkage(tambon_code=tambon_code, seed=seed)
+        if counts:
+            self.stdout.write(f"{tambon_code}: imported " + ", ".join(
+                f"{name} ({rows} rows)" for name, rows in counts.pop("lists", {}).items()))
+            self.stdout.write(f"{tambon_code}: linkage: {counts['linked']} records linked, {counts['persons_created']}"
+                              f" new persons, {counts['merged']} merged, {counts['candidates']} pairs to review "
+                              f"({time.monotonic() - started:.1f} s)")
+
+    def _print_where_to_look(self) -> None:
+        self.stdout.write("")
+        self.stdout.write("Where to look:")
+        for path, what in WHERE_TO_LOOK:
+            self.stdout.write(f"  {_pad(path, 24)}  {what}")
 
     def _assess(self, tambon_code: str, *, seed: int) -> None:
         from chumchon.visits.models import Assessment
