@@ -9,11 +9,16 @@ kept person already has its twin (a unique constraint: one current status per in
 enrolment per centre and day...) stays with the merged record and is listed in the event.
 
 ``person_unmerge`` moves exactly the moved rows back and restores the fields, so a merge and its
-undo leave the database as it was. Both are audited and need LINK_RECORDS in both persons' areas.
+undo leave the database as it was. A moved row that was re-pointed or changed since the merge (a
+source record re-linked to someone else, a current status updated by the kept person's later
+assessment) is not moved back: it stays where it is now and is listed in the undo's audit entry.
+Both are audited and need LINK_RECORDS in both persons' areas.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.apps import apps
@@ -92,6 +97,28 @@ def _move_rows(model: type[models.Model], field: str, pks: list[Any], to_id: int
     return moved, kept_back
 
 
+def _fingerprints(model: type[models.Model], pks: list[Any]) -> dict[str, str]:
+    """A digest of every column of rows ``pks`` as the merge leaves them: the undo moves back only
+    rows whose digest is unchanged."""
+    out = {}
+    for row in model._default_manager.filter(pk__in=pks).values():
+        text = json.dumps(_plain(row), sort_keys=True, default=str)
+        out[str(row[model._meta.pk.attname])] = hashlib.sha256(text.encode()).hexdigest()[:16]  # type: ignore[union-attr]
+    return out
+
+
+def _move_back(model: type[models.Model], field: str, pks: list[Any], kept_id: int, merged_id: int,
+               fingerprints: dict[str, str] | None) -> tuple[list[Any], list[Any]]:
+    """Move back the rows still as the merge left them. Returns (moved back, left where they are)."""
+    now = _fingerprints(model, list(model._default_manager.filter(pk__in=pks, **{field: kept_id})
+                                    .values_list("pk", flat=True)))
+    unchanged = [pk for pk in pks if str(pk) in now
+                 and (fingerprints is None or fingerprints.get(str(pk)) == now[str(pk)])]
+    done = _move_rows(model, field, unchanged, merged_id)[0] if unchanged else []
+    left = [pk for pk in pks if pk not in done]
+    return done, left
+
+
 def _fill_kept(kept: Person, merged: Person) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     """Fill the kept person's gaps from the merged one. Returns (before, after, fields changed)."""
     before: dict[str, Any] = {}
@@ -163,6 +190,7 @@ def person_merge(*, actor: Any, keep_id: int, merge_id: int, reason: str = "",
 
     moved: dict[str, list[Any]] = {}
     kept_back: dict[str, list[Any]] = {}
+    fingerprints: dict[str, dict[str, str]] = {}
     for model, field in _relations():
         pks = list(model._default_manager.filter(**{field: merged.pk}).values_list("pk", flat=True))
         if model is Person:
@@ -172,6 +200,7 @@ def person_merge(*, actor: Any, keep_id: int, merge_id: int, reason: str = "",
         done, left = _move_rows(model, field, pks, kept.pk)
         if done:
             moved[_key(model, field)] = sorted(done)
+            fingerprints[_key(model, field)] = _fingerprints(model, done)
         if left:
             kept_back[_key(model, field)] = sorted(left)
 
@@ -197,7 +226,8 @@ def person_merge(*, actor: Any, keep_id: int, merge_id: int, reason: str = "",
         candidate.save(update_fields=["status", "decided_by", "decided_at"])
     event = MergeEvent.objects.create(
         kept=kept, merged=merged, actor=actor if getattr(actor, "pk", None) else None, reason=reason[:300],
-        candidate=candidate, automatic=automatic, moved={**moved, **({"_kept_back": kept_back} if kept_back else {})},
+        candidate=candidate, automatic=automatic,
+        moved={**moved, **({"_kept_back": kept_back} if kept_back else {}), "_fingerprints": fingerprints},
         kept_before=before, kept_after=after, merged_before=merged_before)
     data = {"event": event.pk, "kept": kept.pk, "merged": merged.pk, "moved": {k: len(v) for k, v in moved.items()},
             "filled": changed, "kept_back": kept_back, "reason": reason, "automatic": automatic,
@@ -241,11 +271,19 @@ def person_unmerge(*, actor: Any, merge_id: int) -> MergeEvent:
         kept.save(update_fields=[*restored, *DERIVED_FIELDS, "version", "updated_at"])
         kept.refresh_from_db(fields=["version"])
 
+    # Only rows still as the merge left them: one re-pointed or changed since stays where it is now.
+    fingerprints = event.moved.get("_fingerprints")  # absent on merges recorded before digests
+    moved_back: dict[str, int] = {}
+    skipped: dict[str, list[Any]] = {}
     for key, pks in event.moved.items():
         if key.startswith("_"):
             continue
         model, field_name = _resolve(key)
-        model._default_manager.filter(pk__in=pks).update(**{field_name: merged.pk})
+        done, left = _move_back(model, field_name, pks, kept.pk, merged.pk,
+                                fingerprints.get(key, {}) if fingerprints is not None else None)
+        moved_back[key] = len(done)
+        if left:
+            skipped[key] = sorted(left)
 
     merged.status = event.merged_before["status"]
     merged.merged_into_id = event.merged_before["merged_into"]
@@ -269,7 +307,7 @@ def person_unmerge(*, actor: Any, merge_id: int) -> MergeEvent:
             candidate.decided_at = None
             candidate.save(update_fields=["status", "decided_by", "decided_at"])
     data = {"event": event.pk, "kept": kept.pk, "merged": merged.pk, "restored": restored,
-            "moved_back": {k: len(v) for k, v in event.moved.items() if not k.startswith("_")}}
+            "moved_back": moved_back, "skipped": skipped}
     log_action(actor=actor, verb="person.unmerge", obj=kept, data=data)
     if merged.area_code[:6] != kept.area_code[:6]:
         log_action(actor=actor, verb="person.unmerge", obj=merged, area_code=merged.area_code, data=data)

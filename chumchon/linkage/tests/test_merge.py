@@ -238,3 +238,42 @@ def test_automatic_merge_without_a_user_is_allowed_only_when_automatic(pair: Any
         person_merge(actor=None, keep_id=kept.pk, merge_id=merged.pk)
     event = person_merge(actor=None, keep_id=kept.pk, merge_id=merged.pk, automatic=True)
     assert event.automatic and event.actor is None
+
+
+def test_undo_leaves_a_source_record_relinked_to_a_third_person_after_the_merge(officer: Any, pair: Any,
+                                                                               village_a: Any) -> None:
+    kept, merged = pair
+    record = make_record(merged, key="A1")
+    stays = make_record(merged, key="A2")
+    third = make_person(village_a, "สมใจ", "ใจดี")
+    event = person_merge(actor=officer, keep_id=kept.pk, merge_id=merged.pk)
+    record.refresh_from_db()
+    record.person = third
+    record.save(update_fields=["person"])
+
+    person_unmerge(actor=officer, merge_id=event.pk)
+
+    record.refresh_from_db()
+    assert record.person_id == third.pk
+    stays.refresh_from_db()
+    assert stays.person_id == merged.pk
+    entry = AuditEntry.objects.get(verb="person.unmerge", object_id=str(kept.pk))
+    assert entry.data["skipped"]["linkage.sourcerecord.person"] == [record.pk]
+
+
+def test_undo_leaves_a_current_status_the_kept_persons_later_assessment_updated(officer: Any, pair: Any) -> None:
+    kept, merged = pair
+    theirs = _assessment(merged, officer)
+    event = person_merge(actor=officer, keep_id=kept.pk, merge_id=merged.pk)
+    later = Assessment.objects.create(person=kept, area=kept.area, instrument_code="barthel_adl",
+                                      instrument_version=1, assessed_on=date(2025, 3, 1), collector=officer)
+    CurrentStatus.objects.filter(person=kept, instrument_code="barthel_adl").update(
+        assessment=later, assessed_on=date(2025, 3, 1))
+
+    person_unmerge(actor=officer, merge_id=event.pk)
+
+    status = CurrentStatus.objects.get(instrument_code="barthel_adl", assessment=later)
+    assert status.person_id == kept.pk  # not moved back pointing at the kept person's assessment
+    assert Assessment.objects.get(pk=theirs.pk).person_id == merged.pk
+    entry = AuditEntry.objects.get(verb="person.unmerge", object_id=str(kept.pk))
+    assert entry.data["skipped"]["visits.currentstatus.person"] == [status.pk]
