@@ -3,7 +3,8 @@
 ``person_merge`` folds the *merged* person into the *kept* one: every row of every app that points
 at the merged person (found generically through ``Person._meta.related_objects``, so relations
 added later are covered too) is moved to the kept person; empty fields of the kept person are
-filled from the merged one; the merged person is marked ``merged`` with ``merged_into``, which
+filled from the merged one (the household only when it is in the kept person's village);
+the merged person is marked ``merged`` with ``merged_into``, which
 hides it from lists, search, counts and the duplicate check. A row that cannot move because the
 kept person already has its twin (a unique constraint: one current status per instrument, one
 enrolment per centre and day...) stays with the merged record and is listed in the event.
@@ -119,8 +120,10 @@ def _move_back(model: type[models.Model], field: str, pks: list[Any], kept_id: i
     return done, left
 
 
-def _fill_kept(kept: Person, merged: Person) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
-    """Fill the kept person's gaps from the merged one. Returns (before, after, fields changed)."""
+def _fill_kept(kept: Person, merged: Person,
+               not_copied: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """Fill the kept person's gaps from the merged one. Returns (before, after, fields changed); a
+    gap left unfilled on purpose goes into ``not_copied``."""
     before: dict[str, Any] = {}
 
     def put(name: str, value: Any) -> None:
@@ -140,8 +143,12 @@ def _fill_kept(kept: Person, merged: Person) -> tuple[dict[str, Any], dict[str, 
         put("birth_date", merged.birth_date)
         put("birth_year_only", merged.birth_year_only)
     if not kept.household_id and merged.household_id:
-        put("household", merged.household_id)
-        put("relation_to_head", merged.relation_to_head)
+        # A household is in one village: never give the kept person a house in another one.
+        if merged.household is not None and merged.household.area_id == kept.area_id:
+            put("household", merged.household_id)
+            put("relation_to_head", merged.relation_to_head)
+        else:
+            not_copied["household"] = merged.household_id
     if kept.health_coverage == "unknown" and merged.health_coverage != "unknown":
         put("health_coverage", merged.health_coverage)
     for name in FLAG_FIELDS:
@@ -206,7 +213,8 @@ def person_merge(*, actor: Any, keep_id: int, merge_id: int, reason: str = "",
 
     merged_before = {name: _plain(getattr(merged, Person._meta.get_field(name).attname))  # type: ignore[union-attr]
                      for name in MERGED_FIELDS}
-    before, after, changed = _fill_kept(kept, merged)  # in memory; saved after the merged record
+    not_copied: dict[str, Any] = {}
+    before, after, changed = _fill_kept(kept, merged, not_copied)  # in memory; saved after the merged record
     merged.status = PersonStatus.MERGED
     merged.merged_into = kept
     if "national_id" in changed:
@@ -227,11 +235,13 @@ def person_merge(*, actor: Any, keep_id: int, merge_id: int, reason: str = "",
     event = MergeEvent.objects.create(
         kept=kept, merged=merged, actor=actor if getattr(actor, "pk", None) else None, reason=reason[:300],
         candidate=candidate, automatic=automatic,
-        moved={**moved, **({"_kept_back": kept_back} if kept_back else {}), "_fingerprints": fingerprints},
+        moved={**moved, **({"_kept_back": kept_back} if kept_back else {}),
+               **({"_not_copied": not_copied} if not_copied else {}), "_fingerprints": fingerprints},
         kept_before=before, kept_after=after, merged_before=merged_before)
     data = {"event": event.pk, "kept": kept.pk, "merged": merged.pk, "moved": {k: len(v) for k, v in moved.items()},
             "filled": changed, "kept_back": kept_back, "reason": reason, "automatic": automatic,
-            "candidate": candidate.pk if candidate else None}
+            "candidate": candidate.pk if candidate else None,
+            **({"household_left": not_copied["household"]} if "household" in not_copied else {})}
     log_action(actor=actor, verb="person.merge", obj=kept, data=data)
     if merged.area_code[:6] != kept.area_code[:6]:
         log_action(actor=actor, verb="person.merge", obj=merged, area_code=merged.area_code, data=data)

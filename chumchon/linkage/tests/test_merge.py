@@ -277,3 +277,25 @@ def test_undo_leaves_a_current_status_the_kept_persons_later_assessment_updated(
     assert Assessment.objects.get(pk=theirs.pk).person_id == merged.pk
     entry = AuditEntry.objects.get(verb="person.unmerge", object_id=str(kept.pk))
     assert entry.data["skipped"]["visits.currentstatus.person"] == [status.pk]
+
+
+def test_merge_does_not_give_the_kept_person_a_household_in_another_village(officer: Any, pair: Any,
+                                                                             household_a: Any) -> None:
+    in_a, in_b = pair  # the record in village A has household_a; the one kept is in village B
+    event = person_merge(actor=officer, keep_id=in_b.pk, merge_id=in_a.pk)
+    in_b.refresh_from_db()
+    assert in_b.household_id is None
+    assert in_b.area_id != household_a.area_id
+    assert event.moved["_not_copied"] == {"household": household_a.pk}
+    entry = AuditEntry.objects.get(verb="person.merge", object_id=str(in_b.pk))
+    assert entry.data["household_left"] == household_a.pk
+
+
+def test_merge_gives_the_kept_person_the_household_of_their_own_village(officer: Any, person_a: Person,
+                                                                        village_a: Any, household_a: Any) -> None:
+    kept = make_person(village_a, "สมศรี", "ใจดี", birth_date=date(1947, 4, 12))
+    event = person_merge(actor=officer, keep_id=kept.pk, merge_id=person_a.pk)
+    kept.refresh_from_db()
+    assert kept.household_id == household_a.pk
+    assert kept.relation_to_head == "head"
+    assert "_not_copied" not in event.moved
