@@ -191,8 +191,7 @@ class _LazyCandidates:
     def __getitem__(self, index: slice) -> list[CandidateOut]:
         rows = list(self.qs[index])
         if rows:
-            log_action(actor=self.user, verb="linkage.queue_view", object_type="linkage.matchcandidate",
-                       data={"candidates": [c.pk for c in rows], "via": "api"})
+            services.queue_view_log(actor=self.user, candidates=rows, via="api")
         return [_candidate_out(self.user, c) for c in rows]
 
 
@@ -200,8 +199,7 @@ class _LazyCandidates:
 def candidate_get(request: HttpRequest, candidate_id: int) -> CandidateOut:
     user = caller(request)
     candidate = selectors.candidate_get(user=user, candidate_id=candidate_id)
-    log_action(actor=user, verb="linkage.queue_view", object_type="linkage.matchcandidate",
-               data={"candidates": [candidate.pk], "via": "api"})
+    services.queue_view_log(actor=user, candidates=[candidate], via="api")
     return _candidate_out(user, candidate)
 
 

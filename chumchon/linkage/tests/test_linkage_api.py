@@ -121,3 +121,15 @@ def test_officer_starts_a_run_and_reads_its_progress(officer: Any, tambon: Any) 
 def test_volunteer_cannot_start_a_run(volunteer: Any) -> None:
     assert api_client(volunteer).api_post("/linkage/runs").status_code == 404
     assert not LinkageRun.objects.exists()
+
+
+def test_the_tambon_officer_sees_an_api_queue_read_in_their_audit_log(officer: Any, candidate: Any) -> None:
+    from chumchon.core.selectors import audit_list
+
+    client = api_client(officer)
+    client.api_get("/linkage/candidates")
+    client.api_get(f"/linkage/candidates/{candidate.pk}")
+    entries = list(audit_list(user=officer, verb="linkage.queue_view"))
+    assert len(entries) == 4  # the list and the single read, once per person's village
+    assert {entry.area_code for entry in entries} == {candidate.person_a.area_code, candidate.person_b.area_code}
+    assert all(entry.data["via"] == "api" for entry in entries)
