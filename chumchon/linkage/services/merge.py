@@ -8,6 +8,8 @@ the merged person is marked ``merged`` with ``merged_into``, which
 hides it from lists, search, counts and the duplicate check. A row that cannot move because the
 kept person already has its twin (a unique constraint: one current status per instrument, one
 enrolment per centre and day...) stays with the merged record and is listed in the event.
+An open care plan of the merged person that clashes with the kept person's open plan of the same
+kind is closed first ("merged into #N") so it moves to the kept person's history; the undo reopens it.
 
 ``person_unmerge`` moves exactly the moved rows back and restores the fields, so a merge and its
 undo leave the database as it was. A moved row that was re-pointed or changed since the merge (a
@@ -104,7 +106,7 @@ def _fingerprints(model: type[models.Model], pks: list[Any]) -> dict[str, str]:
     out = {}
     for row in model._default_manager.filter(pk__in=pks).values():
         text = json.dumps(_plain(row), sort_keys=True, default=str)
-        out[str(row[model._meta.pk.attname])] = hashlib.sha256(text.encode()).hexdigest()[:16]  # type: ignore[union-attr]
+        out[str(row[model._meta.pk.attname])] = hashlib.sha256(text.encode()).hexdigest()[:16]
     return out
 
 
@@ -163,6 +165,60 @@ def _fill_kept(kept: Person, merged: Person,
     return before, after, list(before)
 
 
+def _close_clashing_plans(actor: Any, kept: Person, merged: Person) -> list[dict[str, Any]]:
+    """Close each open care plan of the merged person whose kind the kept person already has open
+    (one open plan per person and kind), saying why, so it moves to the kept person's history
+    instead of staying on a hidden record nobody can act on. Returns what the undo restores."""
+    from chumchon.care.models import CarePlan, PlanStatus
+
+    open_kinds = set(CarePlan.objects.filter(person=kept).exclude(status=PlanStatus.CLOSED)
+                     .values_list("kind", flat=True))
+    closed: list[dict[str, Any]] = []
+    plans = (CarePlan.objects.select_for_update().select_related("person")
+             .filter(person=merged, kind__in=open_kinds).exclude(status=PlanStatus.CLOSED).order_by("pk"))
+    for plan in plans:
+        before = {"id": plan.pk, "status": plan.status, "closed_at": _plain(plan.closed_at),
+                  "closed_reason": plan.closed_reason}
+        plan.status = PlanStatus.CLOSED
+        plan.closed_at = timezone.now()
+        plan.closed_reason = _("Merged into #%(id)s, which already has an open plan of this kind: "
+                               "continue that one.") % {"id": kept.pk}
+        plan.version += 1
+        plan.save(update_fields=["status", "closed_at", "closed_reason", "version", "updated_at"])
+        log_action(actor=actor, verb="plan.close", obj=plan, data={
+            "from": before["status"], "to": PlanStatus.CLOSED, "reason": plan.closed_reason, "merged_into": kept.pk})
+        closed.append(before)
+    return closed
+
+
+def _reopen_plans(actor: Any, merged: Person, closed: list[dict[str, Any]]) -> list[int]:
+    """Undo ``_close_clashing_plans`` for the plans that are back on the merged person and still
+    closed as the merge left them. Returns the ids left closed."""
+    from chumchon.care.models import CarePlan, PlanStatus
+
+    left = []
+    for before in closed:
+        plan = (CarePlan.objects.select_for_update().select_related("person")
+                .filter(pk=before["id"], person=merged, status=PlanStatus.CLOSED).first())
+        if plan is None:
+            left.append(before["id"])
+            continue
+        field: Any = CarePlan._meta.get_field("closed_at")
+        plan.status = before["status"]
+        plan.closed_at = field.to_python(before["closed_at"]) if before["closed_at"] else None
+        plan.closed_reason = before["closed_reason"]
+        plan.version += 1
+        try:
+            with transaction.atomic():
+                plan.save(update_fields=["status", "closed_at", "closed_reason", "version", "updated_at"])
+        except IntegrityError:
+            left.append(before["id"])  # another open plan of this kind meanwhile: this one stays closed
+            continue
+        log_action(actor=actor, verb="plan.reopen", obj=plan,
+                   data={"from": PlanStatus.CLOSED, "to": before["status"], "merge_undone": True})
+    return left
+
+
 def _check_scope(actor: Any, automatic: bool, *persons: Person) -> None:
     if actor is None and automatic:
         return  # the command line's automatic linkage: no user, whole registry
@@ -198,6 +254,7 @@ def person_merge(*, actor: Any, keep_id: int, merge_id: int, reason: str = "",
     moved: dict[str, list[Any]] = {}
     kept_back: dict[str, list[Any]] = {}
     fingerprints: dict[str, dict[str, str]] = {}
+    plans_closed = _close_clashing_plans(actor, kept, merged)
     for model, field in _relations():
         pks = list(model._default_manager.filter(**{field: merged.pk}).values_list("pk", flat=True))
         if model is Person:
@@ -236,11 +293,13 @@ def person_merge(*, actor: Any, keep_id: int, merge_id: int, reason: str = "",
         kept=kept, merged=merged, actor=actor if getattr(actor, "pk", None) else None, reason=reason[:300],
         candidate=candidate, automatic=automatic,
         moved={**moved, **({"_kept_back": kept_back} if kept_back else {}),
-               **({"_not_copied": not_copied} if not_copied else {}), "_fingerprints": fingerprints},
+               **({"_not_copied": not_copied} if not_copied else {}),
+               **({"_plans_closed": plans_closed} if plans_closed else {}), "_fingerprints": fingerprints},
         kept_before=before, kept_after=after, merged_before=merged_before)
     data = {"event": event.pk, "kept": kept.pk, "merged": merged.pk, "moved": {k: len(v) for k, v in moved.items()},
             "filled": changed, "kept_back": kept_back, "reason": reason, "automatic": automatic,
             "candidate": candidate.pk if candidate else None,
+            "plans_closed": [plan["id"] for plan in plans_closed],
             **({"household_left": not_copied["household"]} if "household" in not_copied else {})}
     log_action(actor=actor, verb="person.merge", obj=kept, data=data)
     if merged.area_code[:6] != kept.area_code[:6]:
@@ -295,6 +354,8 @@ def person_unmerge(*, actor: Any, merge_id: int) -> MergeEvent:
         if left:
             skipped[key] = sorted(left)
 
+    plans_left_closed = _reopen_plans(actor, merged, event.moved.get("_plans_closed", []))
+
     merged.status = event.merged_before["status"]
     merged.merged_into_id = event.merged_before["merged_into"]
     merged.national_id = event.merged_before["national_id"]
@@ -317,7 +378,7 @@ def person_unmerge(*, actor: Any, merge_id: int) -> MergeEvent:
             candidate.decided_at = None
             candidate.save(update_fields=["status", "decided_by", "decided_at"])
     data = {"event": event.pk, "kept": kept.pk, "merged": merged.pk, "restored": restored,
-            "moved_back": moved_back, "skipped": skipped}
+            "moved_back": moved_back, "skipped": skipped, "plans_left_closed": plans_left_closed}
     log_action(actor=actor, verb="person.unmerge", obj=kept, data=data)
     if merged.area_code[:6] != kept.area_code[:6]:
         log_action(actor=actor, verb="person.unmerge", obj=merged, area_code=merged.area_code, data=data)

@@ -299,3 +299,50 @@ def test_merge_gives_the_kept_person_the_household_of_their_own_village(officer:
     assert kept.household_id == household_a.pk
     assert kept.relation_to_head == "head"
     assert "_not_copied" not in event.moved
+
+
+def _plans(officer: Any, kept: Person, merged: Person) -> tuple[Any, Any, Any]:
+    from chumchon.care.models import CarePlan, PlanKind, PlanStatus
+
+    ours = CarePlan.objects.create(person=kept, kind=PlanKind.QUALITY_OF_LIFE, author=officer)
+    theirs = CarePlan.objects.create(person=merged, kind=PlanKind.QUALITY_OF_LIFE, author=officer,
+                                     status=PlanStatus.APPROVED)
+    other_kind = CarePlan.objects.create(person=merged, kind=PlanKind.LTC, author=officer)
+    return ours, theirs, other_kind
+
+
+def test_merge_closes_the_merged_persons_clashing_open_plan_and_moves_it(officer: Any, pair: Any) -> None:
+    from chumchon.care.models import PlanStatus
+
+    kept, merged = pair
+    ours, theirs, other_kind = _plans(officer, kept, merged)
+    event = person_merge(actor=officer, keep_id=kept.pk, merge_id=merged.pk)
+    theirs.refresh_from_db()
+    assert theirs.status == PlanStatus.CLOSED
+    assert f"#{kept.pk}" in theirs.closed_reason and theirs.closed_at is not None
+    assert theirs.person_id == kept.pk  # in the kept person's history, where someone can act on it
+    other_kind.refresh_from_db()
+    assert other_kind.person_id == kept.pk and other_kind.status == PlanStatus.DRAFT  # no clash: moved open
+    ours.refresh_from_db()
+    assert ours.status == PlanStatus.DRAFT
+    assert [p["id"] for p in event.moved["_plans_closed"]] == [theirs.pk]
+    assert "_kept_back" not in event.moved
+    assert AuditEntry.objects.filter(verb="plan.close", object_id=str(theirs.pk)).exists()
+
+
+def test_undoing_the_merge_reopens_the_plan_it_closed_on_the_merged_person(officer: Any, pair: Any) -> None:
+    from chumchon.care.models import PlanStatus
+
+    kept, merged = pair
+    ours, theirs, other_kind = _plans(officer, kept, merged)
+    event = person_merge(actor=officer, keep_id=kept.pk, merge_id=merged.pk)
+    person_unmerge(actor=officer, merge_id=event.pk)
+    theirs.refresh_from_db()
+    assert theirs.person_id == merged.pk
+    assert theirs.status == PlanStatus.APPROVED
+    assert theirs.closed_at is None and theirs.closed_reason == ""
+    other_kind.refresh_from_db()
+    assert other_kind.person_id == merged.pk
+    ours.refresh_from_db()
+    assert ours.person_id == kept.pk and ours.status == PlanStatus.DRAFT
+    assert AuditEntry.objects.filter(verb="plan.reopen", object_id=str(theirs.pk)).exists()
