@@ -219,6 +219,22 @@ def _reopen_plans(actor: Any, merged: Person, closed: list[dict[str, Any]]) -> l
     return left
 
 
+def _restore_current_statuses(merged: Person, skipped: list[Any]) -> None:
+    """A current status that stayed with the kept person (their later assessment updated it) leaves
+    the merged person without one for that instrument: rebuild it from their own latest assessment."""
+    from chumchon.visits.models import Assessment, CurrentStatus
+    from chumchon.visits.services.assessments import _refresh_current
+
+    codes = set(CurrentStatus.objects.filter(pk__in=skipped).values_list("instrument_code", flat=True))
+    for code in sorted(codes):
+        if CurrentStatus.objects.filter(person=merged, instrument_code=code).exists():
+            continue
+        latest = (Assessment.objects.filter(person=merged, instrument_code=code)
+                  .order_by("-assessed_on", "-pk").first())
+        if latest is not None:
+            _refresh_current(latest)
+
+
 def _check_scope(actor: Any, automatic: bool, *persons: Person) -> None:
     if actor is None and automatic:
         return  # the command line's automatic linkage: no user, whole registry
@@ -355,6 +371,7 @@ def person_unmerge(*, actor: Any, merge_id: int) -> MergeEvent:
             skipped[key] = sorted(left)
 
     plans_left_closed = _reopen_plans(actor, merged, event.moved.get("_plans_closed", []))
+    _restore_current_statuses(merged, skipped.get("visits.currentstatus.person", []))
 
     merged.status = event.merged_before["status"]
     merged.merged_into_id = event.merged_before["merged_into"]

@@ -346,3 +346,19 @@ def test_undoing_the_merge_reopens_the_plan_it_closed_on_the_merged_person(offic
     ours.refresh_from_db()
     assert ours.person_id == kept.pk and ours.status == PlanStatus.DRAFT
     assert AuditEntry.objects.filter(verb="plan.reopen", object_id=str(theirs.pk)).exists()
+
+
+def test_after_the_undo_the_merged_person_again_has_a_current_status_from_their_own_assessment(
+        officer: Any, pair: Any) -> None:
+    kept, merged = pair
+    theirs = _assessment(merged, officer)
+    event = person_merge(actor=officer, keep_id=kept.pk, merge_id=merged.pk)
+    later = Assessment.objects.create(person=kept, area=kept.area, instrument_code="barthel_adl",
+                                      instrument_version=1, assessed_on=date(2025, 3, 1), collector=officer)
+    CurrentStatus.objects.filter(person=kept, instrument_code="barthel_adl").update(
+        assessment=later, assessed_on=date(2025, 3, 1))
+
+    person_unmerge(actor=officer, merge_id=event.pk)
+
+    status = CurrentStatus.objects.get(person=merged, instrument_code="barthel_adl")
+    assert status.assessment_id == theirs.pk
