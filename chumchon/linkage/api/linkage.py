@@ -120,13 +120,21 @@ def _national_id(user: Any, value: str | None, area_code: str) -> str | None:
     return value if can(user, Capability.VIEW_FULL_ID, area_code) else mask_national_id(value)
 
 
+def _visible_person_id(user: Any, record: SourceRecord) -> int | None:
+    """The linked person's id only when the caller may see that person by name: a row of this
+    tambon linked to someone outside the caller's reach must not reveal who that is."""
+    if record.person_id is None or record.person is None:
+        return None
+    return record.person_id if can(user, Capability.VIEW_NAMES, record.person.area_code) else None
+
+
 def _record_out(user: Any, record: SourceRecord) -> SourceRecordOut:
     return SourceRecordOut(
         id=record.pk, source=record.source.name, source_key=record.source_key, title=record.title,
         first_name=record.first_name, last_name=record.last_name, nickname=record.nickname, sex=record.sex,
         birth_date=record.birth_date, birth_year_only=record.birth_year_only, house_no=record.house_no,
         area_code=record.area_code, national_id=_national_id(user, record.national_id, record.area_code),
-        person_id=record.person_id, link_method=record.link_method, link_score=record.link_score,
+        person_id=_visible_person_id(user, record), link_method=record.link_method, link_score=record.link_score,
         linked_at=record.linked_at)
 
 
@@ -191,8 +199,7 @@ class _LazyCandidates:
     def __getitem__(self, index: slice) -> list[CandidateOut]:
         rows = list(self.qs[index])
         if rows:
-            log_action(actor=self.user, verb="linkage.queue_view", object_type="linkage.matchcandidate",
-                       data={"candidates": [c.pk for c in rows], "via": "api"})
+            services.queue_view_log(actor=self.user, candidates=rows, via="api")
         return [_candidate_out(self.user, c) for c in rows]
 
 
@@ -200,8 +207,7 @@ class _LazyCandidates:
 def candidate_get(request: HttpRequest, candidate_id: int) -> CandidateOut:
     user = caller(request)
     candidate = selectors.candidate_get(user=user, candidate_id=candidate_id)
-    log_action(actor=user, verb="linkage.queue_view", object_type="linkage.matchcandidate",
-               data={"candidates": [candidate.pk], "via": "api"})
+    services.queue_view_log(actor=user, candidates=[candidate], via="api")
     return _candidate_out(user, candidate)
 
 

@@ -68,7 +68,7 @@ def source_record_get(*, user: Any, record_id: int) -> SourceRecord:
 def source_records_for(*, user: Any, person: Person) -> list[SourceRecord]:
     """The source records linked to a person, those the user may see by name."""
     return list(SourceRecord.objects.filter(scope_q(user, NAMES), person=person)
-                .select_related("source", "area").order_by("source__name", "source_key"))
+                .select_related("source", "area", "person").order_by("source__name", "source_key"))
 
 
 def run_get(*, user: Any, run_id: int) -> LinkageRun:

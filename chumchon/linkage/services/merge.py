@@ -3,17 +3,25 @@
 ``person_merge`` folds the *merged* person into the *kept* one: every row of every app that points
 at the merged person (found generically through ``Person._meta.related_objects``, so relations
 added later are covered too) is moved to the kept person; empty fields of the kept person are
-filled from the merged one; the merged person is marked ``merged`` with ``merged_into``, which
+filled from the merged one (the household only when it is in the kept person's village);
+the merged person is marked ``merged`` with ``merged_into``, which
 hides it from lists, search, counts and the duplicate check. A row that cannot move because the
 kept person already has its twin (a unique constraint: one current status per instrument, one
 enrolment per centre and day...) stays with the merged record and is listed in the event.
+An open care plan of the merged person that clashes with the kept person's open plan of the same
+kind is closed first ("merged into #N") so it moves to the kept person's history; the undo reopens it.
 
 ``person_unmerge`` moves exactly the moved rows back and restores the fields, so a merge and its
-undo leave the database as it was. Both are audited and need LINK_RECORDS in both persons' areas.
+undo leave the database as it was. A moved row that was re-pointed or changed since the merge (a
+source record re-linked to someone else, a current status updated by the kept person's later
+assessment) is not moved back: it stays where it is now and is listed in the undo's audit entry.
+Both are audited and need LINK_RECORDS in both persons' areas.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.apps import apps
@@ -92,8 +100,32 @@ def _move_rows(model: type[models.Model], field: str, pks: list[Any], to_id: int
     return moved, kept_back
 
 
-def _fill_kept(kept: Person, merged: Person) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
-    """Fill the kept person's gaps from the merged one. Returns (before, after, fields changed)."""
+def _fingerprints(model: type[models.Model], pks: list[Any]) -> dict[str, str]:
+    """A digest of every column of rows ``pks`` as the merge leaves them: the undo moves back only
+    rows whose digest is unchanged."""
+    out = {}
+    for row in model._default_manager.filter(pk__in=pks).values():
+        text = json.dumps(_plain(row), sort_keys=True, default=str)
+        out[str(row[model._meta.pk.attname])] = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return out
+
+
+def _move_back(model: type[models.Model], field: str, pks: list[Any], kept_id: int, merged_id: int,
+               fingerprints: dict[str, str] | None) -> tuple[list[Any], list[Any]]:
+    """Move back the rows still as the merge left them. Returns (moved back, left where they are)."""
+    now = _fingerprints(model, list(model._default_manager.filter(pk__in=pks, **{field: kept_id})
+                                    .values_list("pk", flat=True)))
+    unchanged = [pk for pk in pks if str(pk) in now
+                 and (fingerprints is None or fingerprints.get(str(pk)) == now[str(pk)])]
+    done = _move_rows(model, field, unchanged, merged_id)[0] if unchanged else []
+    left = [pk for pk in pks if pk not in done]
+    return done, left
+
+
+def _fill_kept(kept: Person, merged: Person,
+               not_copied: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """Fill the kept person's gaps from the merged one. Returns (before, after, fields changed); a
+    gap left unfilled on purpose goes into ``not_copied``."""
     before: dict[str, Any] = {}
 
     def put(name: str, value: Any) -> None:
@@ -113,8 +145,12 @@ def _fill_kept(kept: Person, merged: Person) -> tuple[dict[str, Any], dict[str, 
         put("birth_date", merged.birth_date)
         put("birth_year_only", merged.birth_year_only)
     if not kept.household_id and merged.household_id:
-        put("household", merged.household_id)
-        put("relation_to_head", merged.relation_to_head)
+        # A household is in one village: never give the kept person a house in another one.
+        if merged.household is not None and merged.household.area_id == kept.area_id:
+            put("household", merged.household_id)
+            put("relation_to_head", merged.relation_to_head)
+        else:
+            not_copied["household"] = merged.household_id
     if kept.health_coverage == "unknown" and merged.health_coverage != "unknown":
         put("health_coverage", merged.health_coverage)
     for name in FLAG_FIELDS:
@@ -127,6 +163,76 @@ def _fill_kept(kept: Person, merged: Person) -> tuple[dict[str, Any], dict[str, 
             put(name, union)
     after = {name: _plain(getattr(kept, Person._meta.get_field(name).attname)) for name in before}  # type: ignore[union-attr]
     return before, after, list(before)
+
+
+def _close_clashing_plans(actor: Any, kept: Person, merged: Person) -> list[dict[str, Any]]:
+    """Close each open care plan of the merged person whose kind the kept person already has open
+    (one open plan per person and kind), saying why, so it moves to the kept person's history
+    instead of staying on a hidden record nobody can act on. Returns what the undo restores."""
+    from chumchon.care.models import CarePlan, PlanStatus
+
+    open_kinds = set(CarePlan.objects.filter(person=kept).exclude(status=PlanStatus.CLOSED)
+                     .values_list("kind", flat=True))
+    closed: list[dict[str, Any]] = []
+    plans = (CarePlan.objects.select_for_update().select_related("person")
+             .filter(person=merged, kind__in=open_kinds).exclude(status=PlanStatus.CLOSED).order_by("pk"))
+    for plan in plans:
+        before = {"id": plan.pk, "status": plan.status, "closed_at": _plain(plan.closed_at),
+                  "closed_reason": plan.closed_reason}
+        plan.status = PlanStatus.CLOSED
+        plan.closed_at = timezone.now()
+        plan.closed_reason = _("Merged into #%(id)s, which already has an open plan of this kind: "
+                               "continue that one.") % {"id": kept.pk}
+        plan.version += 1
+        plan.save(update_fields=["status", "closed_at", "closed_reason", "version", "updated_at"])
+        log_action(actor=actor, verb="plan.close", obj=plan, data={
+            "from": before["status"], "to": PlanStatus.CLOSED, "reason": plan.closed_reason, "merged_into": kept.pk})
+        closed.append(before)
+    return closed
+
+
+def _reopen_plans(actor: Any, merged: Person, closed: list[dict[str, Any]]) -> list[int]:
+    """Undo ``_close_clashing_plans`` for the plans that are back on the merged person and still
+    closed as the merge left them. Returns the ids left closed."""
+    from chumchon.care.models import CarePlan, PlanStatus
+
+    left = []
+    for before in closed:
+        plan = (CarePlan.objects.select_for_update().select_related("person")
+                .filter(pk=before["id"], person=merged, status=PlanStatus.CLOSED).first())
+        if plan is None:
+            left.append(before["id"])
+            continue
+        field: Any = CarePlan._meta.get_field("closed_at")
+        plan.status = before["status"]
+        plan.closed_at = field.to_python(before["closed_at"]) if before["closed_at"] else None
+        plan.closed_reason = before["closed_reason"]
+        plan.version += 1
+        try:
+            with transaction.atomic():
+                plan.save(update_fields=["status", "closed_at", "closed_reason", "version", "updated_at"])
+        except IntegrityError:
+            left.append(before["id"])  # another open plan of this kind meanwhile: this one stays closed
+            continue
+        log_action(actor=actor, verb="plan.reopen", obj=plan,
+                   data={"from": PlanStatus.CLOSED, "to": before["status"], "merge_undone": True})
+    return left
+
+
+def _restore_current_statuses(merged: Person, skipped: list[Any]) -> None:
+    """A current status that stayed with the kept person (their later assessment updated it) leaves
+    the merged person without one for that instrument: rebuild it from their own latest assessment."""
+    from chumchon.visits.models import Assessment, CurrentStatus
+    from chumchon.visits.services.assessments import _refresh_current
+
+    codes = set(CurrentStatus.objects.filter(pk__in=skipped).values_list("instrument_code", flat=True))
+    for code in sorted(codes):
+        if CurrentStatus.objects.filter(person=merged, instrument_code=code).exists():
+            continue
+        latest = (Assessment.objects.filter(person=merged, instrument_code=code)
+                  .order_by("-assessed_on", "-pk").first())
+        if latest is not None:
+            _refresh_current(latest)
 
 
 def _check_scope(actor: Any, automatic: bool, *persons: Person) -> None:
@@ -163,6 +269,8 @@ def person_merge(*, actor: Any, keep_id: int, merge_id: int, reason: str = "",
 
     moved: dict[str, list[Any]] = {}
     kept_back: dict[str, list[Any]] = {}
+    fingerprints: dict[str, dict[str, str]] = {}
+    plans_closed = _close_clashing_plans(actor, kept, merged)
     for model, field in _relations():
         pks = list(model._default_manager.filter(**{field: merged.pk}).values_list("pk", flat=True))
         if model is Person:
@@ -172,12 +280,14 @@ def person_merge(*, actor: Any, keep_id: int, merge_id: int, reason: str = "",
         done, left = _move_rows(model, field, pks, kept.pk)
         if done:
             moved[_key(model, field)] = sorted(done)
+            fingerprints[_key(model, field)] = _fingerprints(model, done)
         if left:
             kept_back[_key(model, field)] = sorted(left)
 
     merged_before = {name: _plain(getattr(merged, Person._meta.get_field(name).attname))  # type: ignore[union-attr]
                      for name in MERGED_FIELDS}
-    before, after, changed = _fill_kept(kept, merged)  # in memory; saved after the merged record
+    not_copied: dict[str, Any] = {}
+    before, after, changed = _fill_kept(kept, merged, not_copied)  # in memory; saved after the merged record
     merged.status = PersonStatus.MERGED
     merged.merged_into = kept
     if "national_id" in changed:
@@ -197,11 +307,16 @@ def person_merge(*, actor: Any, keep_id: int, merge_id: int, reason: str = "",
         candidate.save(update_fields=["status", "decided_by", "decided_at"])
     event = MergeEvent.objects.create(
         kept=kept, merged=merged, actor=actor if getattr(actor, "pk", None) else None, reason=reason[:300],
-        candidate=candidate, automatic=automatic, moved={**moved, **({"_kept_back": kept_back} if kept_back else {})},
+        candidate=candidate, automatic=automatic,
+        moved={**moved, **({"_kept_back": kept_back} if kept_back else {}),
+               **({"_not_copied": not_copied} if not_copied else {}),
+               **({"_plans_closed": plans_closed} if plans_closed else {}), "_fingerprints": fingerprints},
         kept_before=before, kept_after=after, merged_before=merged_before)
     data = {"event": event.pk, "kept": kept.pk, "merged": merged.pk, "moved": {k: len(v) for k, v in moved.items()},
             "filled": changed, "kept_back": kept_back, "reason": reason, "automatic": automatic,
-            "candidate": candidate.pk if candidate else None}
+            "candidate": candidate.pk if candidate else None,
+            "plans_closed": [plan["id"] for plan in plans_closed],
+            **({"household_left": not_copied["household"]} if "household" in not_copied else {})}
     log_action(actor=actor, verb="person.merge", obj=kept, data=data)
     if merged.area_code[:6] != kept.area_code[:6]:
         log_action(actor=actor, verb="person.merge", obj=merged, area_code=merged.area_code, data=data)
@@ -241,11 +356,22 @@ def person_unmerge(*, actor: Any, merge_id: int) -> MergeEvent:
         kept.save(update_fields=[*restored, *DERIVED_FIELDS, "version", "updated_at"])
         kept.refresh_from_db(fields=["version"])
 
+    # Only rows still as the merge left them: one re-pointed or changed since stays where it is now.
+    fingerprints = event.moved.get("_fingerprints")  # absent on merges recorded before digests
+    moved_back: dict[str, int] = {}
+    skipped: dict[str, list[Any]] = {}
     for key, pks in event.moved.items():
         if key.startswith("_"):
             continue
         model, field_name = _resolve(key)
-        model._default_manager.filter(pk__in=pks).update(**{field_name: merged.pk})
+        done, left = _move_back(model, field_name, pks, kept.pk, merged.pk,
+                                fingerprints.get(key, {}) if fingerprints is not None else None)
+        moved_back[key] = len(done)
+        if left:
+            skipped[key] = sorted(left)
+
+    plans_left_closed = _reopen_plans(actor, merged, event.moved.get("_plans_closed", []))
+    _restore_current_statuses(merged, skipped.get("visits.currentstatus.person", []))
 
     merged.status = event.merged_before["status"]
     merged.merged_into_id = event.merged_before["merged_into"]
@@ -269,7 +395,7 @@ def person_unmerge(*, actor: Any, merge_id: int) -> MergeEvent:
             candidate.decided_at = None
             candidate.save(update_fields=["status", "decided_by", "decided_at"])
     data = {"event": event.pk, "kept": kept.pk, "merged": merged.pk, "restored": restored,
-            "moved_back": {k: len(v) for k, v in event.moved.items() if not k.startswith("_")}}
+            "moved_back": moved_back, "skipped": skipped, "plans_left_closed": plans_left_closed}
     log_action(actor=actor, verb="person.unmerge", obj=kept, data=data)
     if merged.area_code[:6] != kept.area_code[:6]:
         log_action(actor=actor, verb="person.unmerge", obj=merged, area_code=merged.area_code, data=data)

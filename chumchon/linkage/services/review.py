@@ -62,6 +62,20 @@ def candidate_decide(*, actor: Any, candidate: MatchCandidate, decision: str, ke
     return candidate
 
 
+def queue_view_log(*, actor: Any, candidates: list[MatchCandidate], via: str = "") -> None:
+    """Reading pairs side by side is a read of names (PDPA): one audit entry per village of the
+    persons shown, listing the pairs that involve it, so each area's officer sees it in their log."""
+    by_area: dict[str, list[int]] = {}
+    for candidate in candidates:
+        for person in (candidate.person_a, candidate.person_b):
+            ids = by_area.setdefault(person.area_code, [])
+            if candidate.pk not in ids:
+                ids.append(candidate.pk)
+    for area_code, ids in sorted(by_area.items()):
+        log_action(actor=actor, verb="linkage.queue_view", object_type="linkage.matchcandidate",
+                   area_code=area_code, data={"candidates": ids, **({"via": via} if via else {})})
+
+
 def merge_undo(*, actor: Any, event: MergeEvent) -> MergeEvent:
     from chumchon.linkage.services.merge import person_unmerge
 

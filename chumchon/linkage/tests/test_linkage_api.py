@@ -121,3 +121,34 @@ def test_officer_starts_a_run_and_reads_its_progress(officer: Any, tambon: Any) 
 def test_volunteer_cannot_start_a_run(volunteer: Any) -> None:
     assert api_client(volunteer).api_post("/linkage/runs").status_code == 404
     assert not LinkageRun.objects.exists()
+
+
+def test_the_tambon_officer_sees_an_api_queue_read_in_their_audit_log(officer: Any, candidate: Any) -> None:
+    from chumchon.core.selectors import audit_list
+
+    client = api_client(officer)
+    client.api_get("/linkage/candidates")
+    client.api_get(f"/linkage/candidates/{candidate.pk}")
+    entries = list(audit_list(user=officer, verb="linkage.queue_view"))
+    assert len(entries) == 4  # the list and the single read, once per person's village
+    assert {entry.area_code for entry in entries} == {candidate.person_a.area_code, candidate.person_b.area_code}
+    assert all(entry.data["via"] == "api" for entry in entries)
+
+
+def test_a_source_record_linked_across_reach_does_not_reveal_the_persons_id(officer: Any, village_a: Any,
+                                                                             other_village: Any,
+                                                                             candidate: Any) -> None:
+    from chumchon.linkage.models import SourceRecord
+
+    elsewhere = make_person(other_village, "สมปอง", "ที่อื่น")
+    record = make_record(elsewhere, key="X-9")
+    SourceRecord.objects.filter(pk=record.pk).update(area=village_a)  # a row of this tambon, linked outside
+    client = api_client(officer)
+    body = client.api_get(f"/source-records/{record.pk}").json()
+    assert body["source_key"] == "X-9"
+    assert body["person_id"] is None
+    items = client.api_get("/linkage/candidates").json()["items"]
+    ids = [r["person_id"] for item in items for side in ("person_a", "person_b")
+           for r in item[side]["source_records"]]
+    assert elsewhere.pk not in ids
+    assert ids  # the candidate's own record still shows its person

@@ -238,3 +238,127 @@ def test_automatic_merge_without_a_user_is_allowed_only_when_automatic(pair: Any
         person_merge(actor=None, keep_id=kept.pk, merge_id=merged.pk)
     event = person_merge(actor=None, keep_id=kept.pk, merge_id=merged.pk, automatic=True)
     assert event.automatic and event.actor is None
+
+
+def test_undo_leaves_a_source_record_relinked_to_a_third_person_after_the_merge(officer: Any, pair: Any,
+                                                                               village_a: Any) -> None:
+    kept, merged = pair
+    record = make_record(merged, key="A1")
+    stays = make_record(merged, key="A2")
+    third = make_person(village_a, "สมใจ", "ใจดี")
+    event = person_merge(actor=officer, keep_id=kept.pk, merge_id=merged.pk)
+    record.refresh_from_db()
+    record.person = third
+    record.save(update_fields=["person"])
+
+    person_unmerge(actor=officer, merge_id=event.pk)
+
+    record.refresh_from_db()
+    assert record.person_id == third.pk
+    stays.refresh_from_db()
+    assert stays.person_id == merged.pk
+    entry = AuditEntry.objects.get(verb="person.unmerge", object_id=str(kept.pk))
+    assert entry.data["skipped"]["linkage.sourcerecord.person"] == [record.pk]
+
+
+def test_undo_leaves_a_current_status_the_kept_persons_later_assessment_updated(officer: Any, pair: Any) -> None:
+    kept, merged = pair
+    theirs = _assessment(merged, officer)
+    event = person_merge(actor=officer, keep_id=kept.pk, merge_id=merged.pk)
+    later = Assessment.objects.create(person=kept, area=kept.area, instrument_code="barthel_adl",
+                                      instrument_version=1, assessed_on=date(2025, 3, 1), collector=officer)
+    CurrentStatus.objects.filter(person=kept, instrument_code="barthel_adl").update(
+        assessment=later, assessed_on=date(2025, 3, 1))
+
+    person_unmerge(actor=officer, merge_id=event.pk)
+
+    status = CurrentStatus.objects.get(instrument_code="barthel_adl", assessment=later)
+    assert status.person_id == kept.pk  # not moved back pointing at the kept person's assessment
+    assert Assessment.objects.get(pk=theirs.pk).person_id == merged.pk
+    entry = AuditEntry.objects.get(verb="person.unmerge", object_id=str(kept.pk))
+    assert entry.data["skipped"]["visits.currentstatus.person"] == [status.pk]
+
+
+def test_merge_does_not_give_the_kept_person_a_household_in_another_village(officer: Any, pair: Any,
+                                                                             household_a: Any) -> None:
+    in_a, in_b = pair  # the record in village A has household_a; the one kept is in village B
+    event = person_merge(actor=officer, keep_id=in_b.pk, merge_id=in_a.pk)
+    in_b.refresh_from_db()
+    assert in_b.household_id is None
+    assert in_b.area_id != household_a.area_id
+    assert event.moved["_not_copied"] == {"household": household_a.pk}
+    entry = AuditEntry.objects.get(verb="person.merge", object_id=str(in_b.pk))
+    assert entry.data["household_left"] == household_a.pk
+
+
+def test_merge_gives_the_kept_person_the_household_of_their_own_village(officer: Any, person_a: Person,
+                                                                        village_a: Any, household_a: Any) -> None:
+    kept = make_person(village_a, "สมศรี", "ใจดี", birth_date=date(1947, 4, 12))
+    event = person_merge(actor=officer, keep_id=kept.pk, merge_id=person_a.pk)
+    kept.refresh_from_db()
+    assert kept.household_id == household_a.pk
+    assert kept.relation_to_head == "head"
+    assert "_not_copied" not in event.moved
+
+
+def _plans(officer: Any, kept: Person, merged: Person) -> tuple[Any, Any, Any]:
+    from chumchon.care.models import CarePlan, PlanKind, PlanStatus
+
+    ours = CarePlan.objects.create(person=kept, kind=PlanKind.QUALITY_OF_LIFE, author=officer)
+    theirs = CarePlan.objects.create(person=merged, kind=PlanKind.QUALITY_OF_LIFE, author=officer,
+                                     status=PlanStatus.APPROVED)
+    other_kind = CarePlan.objects.create(person=merged, kind=PlanKind.LTC, author=officer)
+    return ours, theirs, other_kind
+
+
+def test_merge_closes_the_merged_persons_clashing_open_plan_and_moves_it(officer: Any, pair: Any) -> None:
+    from chumchon.care.models import PlanStatus
+
+    kept, merged = pair
+    ours, theirs, other_kind = _plans(officer, kept, merged)
+    event = person_merge(actor=officer, keep_id=kept.pk, merge_id=merged.pk)
+    theirs.refresh_from_db()
+    assert theirs.status == PlanStatus.CLOSED
+    assert f"#{kept.pk}" in theirs.closed_reason and theirs.closed_at is not None
+    assert theirs.person_id == kept.pk  # in the kept person's history, where someone can act on it
+    other_kind.refresh_from_db()
+    assert other_kind.person_id == kept.pk and other_kind.status == PlanStatus.DRAFT  # no clash: moved open
+    ours.refresh_from_db()
+    assert ours.status == PlanStatus.DRAFT
+    assert [p["id"] for p in event.moved["_plans_closed"]] == [theirs.pk]
+    assert "_kept_back" not in event.moved
+    assert AuditEntry.objects.filter(verb="plan.close", object_id=str(theirs.pk)).exists()
+
+
+def test_undoing_the_merge_reopens_the_plan_it_closed_on_the_merged_person(officer: Any, pair: Any) -> None:
+    from chumchon.care.models import PlanStatus
+
+    kept, merged = pair
+    ours, theirs, other_kind = _plans(officer, kept, merged)
+    event = person_merge(actor=officer, keep_id=kept.pk, merge_id=merged.pk)
+    person_unmerge(actor=officer, merge_id=event.pk)
+    theirs.refresh_from_db()
+    assert theirs.person_id == merged.pk
+    assert theirs.status == PlanStatus.APPROVED
+    assert theirs.closed_at is None and theirs.closed_reason == ""
+    other_kind.refresh_from_db()
+    assert other_kind.person_id == merged.pk
+    ours.refresh_from_db()
+    assert ours.person_id == kept.pk and ours.status == PlanStatus.DRAFT
+    assert AuditEntry.objects.filter(verb="plan.reopen", object_id=str(theirs.pk)).exists()
+
+
+def test_after_the_undo_the_merged_person_again_has_a_current_status_from_their_own_assessment(
+        officer: Any, pair: Any) -> None:
+    kept, merged = pair
+    theirs = _assessment(merged, officer)
+    event = person_merge(actor=officer, keep_id=kept.pk, merge_id=merged.pk)
+    later = Assessment.objects.create(person=kept, area=kept.area, instrument_code="barthel_adl",
+                                      instrument_version=1, assessed_on=date(2025, 3, 1), collector=officer)
+    CurrentStatus.objects.filter(person=kept, instrument_code="barthel_adl").update(
+        assessment=later, assessed_on=date(2025, 3, 1))
+
+    person_unmerge(actor=officer, merge_id=event.pk)
+
+    status = CurrentStatus.objects.get(person=merged, instrument_code="barthel_adl")
+    assert status.assessment_id == theirs.pk

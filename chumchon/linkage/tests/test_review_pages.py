@@ -154,3 +154,15 @@ def test_a_failing_run_is_marked_failed_with_a_thai_message(officer: Any, tambon
         run_linkage(run.pk)
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED and run.message
+
+
+def test_the_tambon_officer_sees_a_queue_read_in_their_audit_log(officer: Any, candidate: Any) -> None:
+    from chumchon.core.selectors import audit_list
+
+    _client(officer).get(reverse("linkage:review"))
+    entries = list(audit_list(user=officer, verb="linkage.queue_view"))
+    assert entries
+    assert {entry.area_code for entry in entries} == {candidate.person_a.area_code, candidate.person_b.area_code}
+    assert all(entry.data["candidates"] == [candidate.pk] for entry in entries)
+    outsider = make_user("auditor-elsewhere", Role.TAMBON_OFFICER, OTHER_TAMBON)
+    assert not audit_list(user=outsider, verb="linkage.queue_view").exists()

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import can
-from chumchon.core.audit import log_action
 from chumchon.linkage import selectors
 from chumchon.linkage.models import LinkageRun, MatchCandidate, RunStatus
 from chumchon.linkage.services import review as services
@@ -94,8 +93,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     pairs = [_pair_view(request.user, candidate) for candidate in page.object_list]
     if pairs:
         # Reading two people's details side by side is a read of names: logged (PDPA).
-        log_action(actor=request.user, verb="linkage.queue_view", object_type="linkage.matchcandidate",
-                   data={"candidates": [pair["candidate"].pk for pair in pairs]})
+        services.queue_view_log(actor=request.user, candidates=[pair["candidate"] for pair in pairs])
     context = {"page": page, "pairs": pairs, **_run_context(request.user, selectors.run_latest(user=request.user))}
     return render(request, "linkage/review/queue.html", context)
 
