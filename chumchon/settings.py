@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "chumchon.linkage.middleware.ImportUploadLimitMiddleware",
     "chumchon.core.middleware.NoStoreForSignedInMiddleware",
 ]
 

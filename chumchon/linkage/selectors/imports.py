@@ -1,7 +1,9 @@
 """Reading sources, imports and source records, always within the reader's reach.
 
 Sources and their imports (files, error reports) are seen by whoever may import into the
-source's area (EDIT_REGISTRY there: the tambon's officers); others get 404. What a source said
+source's area: EDIT_REGISTRY and VIEW_FULL_ID there (the tambon's officers and care managers), since
+a list's raw rows and its error report carry full national IDs. Village volunteers, who may edit
+the registry but see IDs masked, and everyone else get 404. What a source said
 about a person (provenance on the person page) is read with VIEW_NAMES in the record's area.
 """
 
@@ -15,26 +17,40 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import can, scope_q
+from chumchon.accounts.scoping import area_prefixes, can, scope_q
 from chumchon.core.thai import format_be, format_national_id, mask_national_id
 from chumchon.linkage.models import ImportJob, Source, SourceRecord
 
 IMPORT = Capability.EDIT_REGISTRY
+FULL_ID = Capability.VIEW_FULL_ID
+
+
+def may_import(user: Any, area_code: str) -> bool:
+    return can(user, IMPORT, area_code) and can(user, FULL_ID, area_code)
+
+
+def import_area_codes(user: Any) -> list[str]:
+    """The areas the user may create lists in and import into."""
+    return [code for code in area_prefixes(user, IMPORT) if can(user, FULL_ID, code)]
+
+
+def _import_q(user: Any, path: str) -> Any:
+    return scope_q(user, IMPORT, path=path) & scope_q(user, FULL_ID, path=path)
 
 
 def source_list(*, user: Any) -> QuerySet[Source]:
-    return Source.objects.filter(scope_q(user, IMPORT, path="area__code")).select_related("area").order_by("name")
+    return Source.objects.filter(_import_q(user, "area__code")).select_related("area").order_by("name")
 
 
 def source_get(*, user: Any, id: int) -> Source:
     source = Source.objects.filter(pk=id).select_related("area").first()
-    if source is None or not can(user, IMPORT, source.area_id):
+    if source is None or not may_import(user, source.area_id):
         raise Http404("not found")
     return source
 
 
 def import_job_list(*, user: Any, source_id: int | None = None) -> QuerySet[ImportJob]:
-    jobs = ImportJob.objects.filter(scope_q(user, IMPORT, path="source__area__code")).select_related(
+    jobs = ImportJob.objects.filter(_import_q(user, "source__area__code")).select_related(
         "source", "created_by")
     if source_id is not None:
         jobs = jobs.filter(source_id=source_id)
@@ -43,7 +59,7 @@ def import_job_list(*, user: Any, source_id: int | None = None) -> QuerySet[Impo
 
 def import_job_get(*, user: Any, id: int) -> ImportJob:
     job = ImportJob.objects.filter(pk=id).select_related("source", "source__area", "created_by").first()
-    if job is None or not can(user, IMPORT, job.source.area_id):
+    if job is None or not may_import(user, job.source.area_id):
         raise Http404("not found")
     return job
 

@@ -80,6 +80,7 @@ def source_get_or_create(*, actor: Any, area_code: str, name: str, description: 
         raise ValidationError({"area": _("No area has the code “%(code)s”.") % {"code": area_code}})
     if actor is not None:
         require_area(actor, Capability.EDIT_REGISTRY, area.code)
+        require_area(actor, Capability.VIEW_FULL_ID, area.code)
     source = Source.objects.filter(area=area, name=name).first()
     if source is not None:
         return source
@@ -90,8 +91,10 @@ def source_get_or_create(*, actor: Any, area_code: str, name: str, description: 
 
 
 def _check_may_import(actor: Any, source: Source) -> None:
+    """EDIT_REGISTRY and VIEW_FULL_ID in the source's area (a list's rows carry full IDs)."""
     if actor is not None:
         require_area(actor, Capability.EDIT_REGISTRY, source.area_id)
+        require_area(actor, Capability.VIEW_FULL_ID, source.area_id)
 
 
 @transaction.atomic

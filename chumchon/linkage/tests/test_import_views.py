@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.test import Client
 
 from chumchon.api.testing import API, ApiClient, make_token
@@ -148,6 +149,34 @@ def test_the_api_uploads_queues_reports_progress_and_serves_the_error_report(off
     assert refused.status_code == 422 and "source_key" in refused.content.decode()
 
 
+def test_the_api_refuses_a_file_over_the_size_limit_while_it_streams_in_and_stores_nothing(
+        officer: Any, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.files import uploadhandler
+
+    settings.IMPORT_MAX_MB = 1
+    settings.IMPORTS_ROOT = tmp_path / "imports"
+    spooled: list[int] = []  # what reached Django's own handlers (memory or a temporary file)
+    for name in ("MemoryFileUploadHandler", "TemporaryFileUploadHandler"):
+        cls = getattr(uploadhandler, name)
+        original = cls.receive_data_chunk
+
+        def counting(self: Any, raw_data: bytes, start: int, _original: Any = original) -> Any:
+            spooled.append(len(raw_data))
+            return _original(self, raw_data, start)
+
+        monkeypatch.setattr(cls, "receive_data_chunk", counting)
+    client = ApiClient(make_token(officer))
+    big = csv_text([person_row("A1")]).encode() + b"x" * (2 * 1024 * 1024)
+    response = client.post(f"{API}/imports", {"file": SimpleUploadedFile("big.csv", big), "area_code": "931104",
+                                              "source_name": "API list"})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail[0]["loc"] == ["body", "file"] and "1 MB" in detail[0]["msg"]
+    assert not ImportJob.objects.exists() and not Source.objects.exists()
+    assert not settings.IMPORTS_ROOT.exists() or not any(settings.IMPORTS_ROOT.iterdir())
+    assert sum(spooled) <= 1024 * 1024  # cut off at the limit, not spooled whole and checked after
+
+
 def test_the_api_answers_404_to_an_outsider_for_an_import_and_its_errors(outsider: Any, done_job: ImportJob) -> None:
     client = ApiClient(make_token(outsider))
     assert client.get(f"{API}/imports/{done_job.pk}").status_code == 404
@@ -173,3 +202,20 @@ def test_the_person_page_shows_what_each_source_said_with_the_registry_highlight
 def test_the_person_page_has_no_provenance_panel_without_source_records(officer: Any, person_a: Any) -> None:
     page = login(officer).get(f"/people/{person_a.pk}/").content.decode()
     assert 'id="provenance"' not in page
+
+
+def test_a_village_volunteer_can_neither_import_nor_open_an_import_of_their_own_village(
+        officer: Any, volunteer: Any, village_a: Any, files: Path) -> None:
+    # A list's raw rows and its error report carry full national IDs, which volunteers see masked.
+    with pytest.raises(Http404):
+        source_get_or_create(actor=volunteer, area_code=village_a.code, name="รายชื่อ อสม.")
+    source = source_get_or_create(actor=officer, area_code=village_a.code, name="รายชื่อหมู่ 1")
+    job = import_job_create(actor=officer, source=source,
+                            path=write_csv(files / "moo1.csv", [person_row("A1"), person_row("")]))
+    import_run(actor=officer, job=job)
+    client = login(volunteer)
+    assert client.get("/imports/").status_code == 404
+    for url in (f"/imports/{job.pk}/", f"/imports/{job.pk}/map/", f"/imports/{job.pk}/errors.csv",
+                f"/imports/sources/{source.pk}/"):
+        assert client.get(url).status_code == 404, url
+    assert login(officer).get(f"/imports/{job.pk}/errors.csv").status_code == 200

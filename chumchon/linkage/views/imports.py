@@ -19,8 +19,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import area_prefixes
 from chumchon.areas.models import Area
 from chumchon.core.audit import log_action
 from chumchon.core.views import apply_service_errors
@@ -28,6 +26,7 @@ from chumchon.linkage.importing.columns import FIELDS, IGNORE, guess_columns
 from chumchon.linkage.importing.readers import list_sheets, open_table
 from chumchon.linkage.models import ImportStatus
 from chumchon.linkage.selectors.imports import (
+    import_area_codes,
     import_job_get,
     import_job_list,
     import_progress,
@@ -92,7 +91,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         source_field: Any = self.fields["source"]
         source_field.choices = [("", "—")] + [(str(s.pk), f"{s.name} ({s.area.label})") for s in source_list(user=user)]
-        codes = area_prefixes(user, Capability.EDIT_REGISTRY)
+        codes = import_area_codes(user)
         area_field: Any = self.fields["area"]
         area_field.choices = [(a.code, a.label) for a in Area.objects.filter(code__in=codes)]
         self.fields["file"].widget.attrs["accept"] = ".csv,.txt,.tsv,.xlsx"
@@ -111,7 +110,7 @@ class UploadForm(forms.Form):
 def import_list(request: HttpRequest) -> HttpResponse:
     """Past imports in the user's reach, newest first, and the upload form."""
     sources = list(source_list(user=request.user))
-    if not sources and not area_prefixes(request.user, Capability.EDIT_REGISTRY):
+    if not sources and not import_area_codes(request.user):
         raise Http404("not found")
     jobs = list(import_job_list(user=request.user)[:50])
     return render(request, "linkage/imports/list.html", {
