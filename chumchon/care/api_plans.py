@@ -157,6 +157,7 @@ class PlanIn(Schema):
     person_id: Id
     kind: str = "qol"
     summary: str = ""
+    proposals: list[str] = []  # source codes of proposed problems to make goals of, all or nothing
 
 
 class ReasonIn(Schema):
@@ -223,8 +224,8 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilters]) -> QuerySet[Car
 
 @plans_router.post("", response={201: PlanDetailOut, **errors(404, 422)})
 def plan_open(request: HttpRequest, payload: PlanIn) -> Status[CarePlan]:
-    plan = plan_svc.plan_open(actor=caller(request), person_id=payload.person_id, kind=payload.kind,
-                              summary=payload.summary)
+    plan = plan_svc.plan_open_with_goals(actor=caller(request), person_id=payload.person_id, kind=payload.kind,
+                                         summary=payload.summary, proposals=payload.proposals)
     return Status(201, plan)
 
 

@@ -82,6 +82,31 @@ def plan_open(*, actor: Any, person_id: int, kind: str = PlanKind.QUALITY_OF_LIF
     return plan
 
 
+@transaction.atomic
+def plan_open_with_goals(*, actor: Any, person_id: int, kind: str = PlanKind.QUALITY_OF_LIFE, summary: str = "",
+                         proposals: list[str] | tuple[str, ...] = ()) -> CarePlan:
+    """Open a draft plan and turn the chosen proposed problems (by source code) into its goals, all
+    or nothing: if one goal is refused, no plan is left behind and the user can try again."""
+    from chumchon.care.plan_selectors import plan_proposals
+
+    chosen = {str(code) for code in proposals}
+    offered = plan_proposals(user=actor, person_id=person_id) if chosen else []
+    unknown = chosen - {proposal.source_code for proposal in offered}
+    plan = plan_open(actor=actor, person_id=person_id, kind=kind, summary=summary)
+    if unknown:
+        raise ValidationError({"proposals": _("A chosen problem is no longer proposed for this person: reload the "
+                                              "page and choose again.")})
+    for proposal in offered:
+        if proposal.source_code in chosen:
+            goal_add(actor=actor, plan_id=plan.pk, problem=proposal.problem, description=proposal.description,
+                     measure=proposal.measure, support_kind=proposal.support_kind,
+                     source_code=proposal.source_code, instrument_code=proposal.instrument_code,
+                     comparison=proposal.comparison, target_score=proposal.target_score,
+                     target_classification=proposal.target_classification, flag_code=proposal.flag_code,
+                     right_code=proposal.right_code)
+    return plan
+
+
 def _transition(actor: Any, plan: CarePlan, allowed: tuple[str, ...], to: str, verb: str,
                 fields: list[str], data: dict[str, Any] | None = None) -> CarePlan:
     if plan.status not in allowed:
