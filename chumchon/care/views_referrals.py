@@ -92,10 +92,7 @@ def referral_queue(request: HttpRequest) -> HttpResponse:
     rows = sel.referral_list(user=request.user, queue=True, status="" if status == "all" else status)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
-    if shown:  # a read of names by an agency: logged in each person's area (PDPA)
-        for area_code in sorted({referral.area_code for referral in shown}):
-            log_action(actor=request.user, verb="referral.list", object_type="care.referral", area_code=area_code,
-                       data={"referrals": [r.pk for r in shown if r.area_code == area_code]})
+    svc.referrals_log_read(actor=request.user, referrals=shown)
     return render(request, "care/plans/referral_list.html", {"page": page, "queue": True, "status": status,
                                                              "today": today()})
 
