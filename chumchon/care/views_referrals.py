@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import can
 from chumchon.care import plan_selectors as sel
+from chumchon.care.models import ReferralStatus
+from chumchon.care.models.referrals import OPEN_REFERRAL_STATUSES
 from chumchon.care.services import referrals as svc
 from chumchon.care.services._common import may_plan
 from chumchon.care.views_plans import _errors, _planner_person
@@ -101,10 +103,13 @@ def referral_queue(request: HttpRequest) -> HttpResponse:
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = sel.referral_get(user=request.user, referral_id=referral_id)
     log_action(actor=request.user, verb="referral.view", obj=referral, data={"person": referral.person_id})
+    answers = svc.is_agency_staff(request.user, referral.organisation_id)
+    planner = may_plan(request.user, referral.area_code)
     return render(request, "care/plans/referral_detail.html", {
-        "referral": referral, "overdue": sel.is_overdue(referral),
-        "may_answer": svc.is_agency_staff(request.user, referral.organisation_id),
-        "may_withdraw": may_plan(request.user, referral.area_code),
+        "referral": referral, "overdue": sel.is_overdue(referral), "planner": planner,
+        "may_accept": answers and referral.status == ReferralStatus.SENT,  # or decline
+        "may_complete": answers and referral.status == ReferralStatus.ACCEPTED,
+        "may_withdraw": planner and referral.status in OPEN_REFERRAL_STATUSES,
         "actions": referral.actions.select_related("goal__plan")})
 
 
