@@ -116,7 +116,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plan": plan, "goals": goals, "reviews": plan.reviews.select_related("reviewer"),
         "editable": editable, "is_draft": plan.status == PlanStatus.DRAFT,
         "is_active": plan.status in (PlanStatus.APPROVED, PlanStatus.UNDER_REVIEW),
-        "may_approve": can(request.user, APPROVE, plan.area_code) and plan.author_id != request.user.pk,
+        "may_approve": svc.plan_may_approve(request.user, plan),
+        "may_return": can(request.user, APPROVE, plan.area_code),
         "measures": GoalMeasure.choices, "comparisons": Comparison.choices, "rights": [
             (code, label) for code, (label, _kind, _check) in RIGHTS.items()],
         "support_kinds": Term.objects.filter(vocabulary=Vocabulary.SUPPORT_KIND, is_active=True),

@@ -134,12 +134,25 @@ def plan_submit(*, actor: Any, plan_id: int) -> CarePlan:
     return _transition(actor, plan, (PlanStatus.DRAFT,), PlanStatus.SUBMITTED, "plan.submit", ["submitted_at"])
 
 
+def _wrote_goals(actor: Any, plan: CarePlan) -> bool:
+    return bool(getattr(actor, "pk", None)) and plan.goals.filter(created_by_id=actor.pk).exists()
+
+
+def plan_may_approve(user: Any, plan: CarePlan) -> bool:
+    """A second pair of eyes: an approver of the area who neither wrote the plan nor added its goals."""
+    return (can(user, APPROVE, plan.area_code) and plan.author_id != getattr(user, "pk", None)
+            and not _wrote_goals(user, plan))
+
+
 def _check_approver(actor: Any, plan: CarePlan) -> None:
     if not can(actor, APPROVE, plan.area_code):
         raise ValidationError({"status": _("Only a care manager or a tambon officer of this area can approve plans.")})
     if plan.author_id is not None and plan.author_id == getattr(actor, "pk", None):
         raise ValidationError({"status": _("You wrote this plan, so you cannot approve it: another care manager or "
                                            "tambon officer must approve it.")})
+    if _wrote_goals(actor, plan):
+        raise ValidationError({"status": _("You added goals to this plan, so you cannot approve it: another care "
+                                           "manager or tambon officer must approve it.")})
 
 
 @transaction.atomic
