@@ -2,7 +2,8 @@
 
 States: draft → submitted → approved → under review (first review at a revisit) → closed.
 A submitted plan may be returned to draft with a reason. Approval needs APPROVE_PLANS (a care
-manager or tambon officer) in the person's village and someone other than the author.
+manager or tambon officer) in the person's village and a second pair of eyes: someone who neither
+wrote the plan nor added its goals.
 """
 
 from __future__ import annotations
