@@ -157,6 +157,7 @@ class PlanIn(Schema):
     person_id: Id
     kind: str = "qol"
     summary: str = ""
+    proposals: list[str] = []  # source codes of proposed problems to make goals of, all or nothing
 
 
 class ReasonIn(Schema):
@@ -223,8 +224,8 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilters]) -> QuerySet[Car
 
 @plans_router.post("", response={201: PlanDetailOut, **errors(404, 422)})
 def plan_open(request: HttpRequest, payload: PlanIn) -> Status[CarePlan]:
-    plan = plan_svc.plan_open(actor=caller(request), person_id=payload.person_id, kind=payload.kind,
-                              summary=payload.summary)
+    plan = plan_svc.plan_open_with_goals(actor=caller(request), person_id=payload.person_id, kind=payload.kind,
+                                         summary=payload.summary, proposals=payload.proposals)
     return Status(201, plan)
 
 
@@ -376,12 +377,31 @@ def _referral(request: HttpRequest, referral_id: int) -> Referral:
     return referral
 
 
+class _LoggedReferrals:
+    """The referral list the paginator slices; an agency's read of a page (names) is logged in each
+    person's area, as the queue page does."""
+
+    def __init__(self, user: Any, rows: QuerySet[Referral]) -> None:
+        self.user, self.rows = user, rows
+        self.agency = bool(sel.staff_organisation_ids(user))
+
+    def __len__(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, index: slice) -> list[Referral]:
+        shown = list(self.rows[index])
+        if self.agency:
+            ref_svc.referrals_log_read(actor=self.user, referrals=shown, via="api")
+        return shown
+
+
 @referrals_router.get("", response={200: list[ReferralOut], **errors(422)})
 @paginate(Pagination)
-def referral_list(request: HttpRequest, filters: Query[ReferralFilters]) -> QuerySet[Referral]:
+def referral_list(request: HttpRequest, filters: Query[ReferralFilters]) -> Any:
     user = caller(request)
-    return sel.referral_list(user=user, status=filters.status, person_id=filters.person, queue=filters.queue,
-                             referred_by=user if filters.mine else None, overdue=filters.overdue)
+    return _LoggedReferrals(user, sel.referral_list(
+        user=user, status=filters.status, person_id=filters.person, queue=filters.queue,
+        referred_by=user if filters.mine else None, overdue=filters.overdue))
 
 
 @referrals_router.post("", response={201: ReferralOut, **errors(404, 422)})

@@ -2,8 +2,8 @@
 met, and who has waited longest (the oldest open goal or unanswered referral).
 
 Counts are drawn within the user's VIEW_AGGREGATES reach; 1–4 reads "<5" (None) to users who may
-not see names there. Names of those waiting need VIEW_NAMES and VIEW_HEALTH in the person's village;
-others see the village and the waiting time only."""
+not see names there. Who waited longest lists single people, so it holds only people in whose
+village the user has VIEW_NAMES and VIEW_HEALTH; a count-only role (a coordinator) gets no list."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.roles import Capability
-from chumchon.accounts.scoping import can, scope_q, within_q
+from chumchon.accounts.scoping import area_prefixes, scope_q, within_q
 from chumchon.care.models import Goal, Outcome, PlanStatus, Referral, ReferralStatus
 from chumchon.network.scoping import shown_count
 from chumchon.people.models import Person, PersonStatus
@@ -41,7 +41,7 @@ class GroupOutcome:
 @dataclass
 class Waiting:
     person_id: int
-    name: str  # empty when the user may not see names
+    name: str
     village: str
     since: date
     days: int
@@ -54,6 +54,7 @@ class Outcomes:
     area_code: str
     groups: list[GroupOutcome] = field(default_factory=list)
     waiting: list[Waiting] = field(default_factory=list)
+    waiting_shown: bool = False  # the user may see single people somewhere in the area
 
 
 def _dependent_ids(person_ids: list[int]) -> set[int]:
@@ -100,11 +101,26 @@ def tambon_outcomes(*, user: Any, area_code: str = "") -> Outcomes:
             code=code, label=label, people=shown_count(user, area_code, len(group_ids)),
             with_plan=shown_count(user, area_code, sum(1 for pid in group_ids if pid in with_plan)),
             goals_met=shown_count(user, area_code, met), goals_total=shown_count(user, area_code, total)))
-    result.waiting = _waiting(user, ids, {person.pk: person for person in people}, on)
+    result.waiting_shown = _names_reach(user, area_code)
+    if result.waiting_shown:
+        named = set(Person.objects.filter(
+            scope_q(user, Capability.VIEW_NAMES, "area__code"), scope_q(user, Capability.VIEW_HEALTH, "area__code"),
+            within_q(area_code, "area__code"), status=PersonStatus.ACTIVE).values_list("pk", flat=True))
+        result.waiting = _waiting([pid for pid in ids if pid in named], {person.pk: person for person in people}, on)
     return result
 
 
-def _waiting(user: Any, ids: list[int], people: dict[int, Person], on: date) -> list[Waiting]:
+def _names_reach(user: Any, area_code: str) -> bool:
+    """The user may see names and health data of someone within the area (or the area is within reach)."""
+    def overlaps(capability: str) -> bool:
+        return any(prefix.startswith(area_code) or area_code.startswith(prefix)
+                   for prefix in area_prefixes(user, capability))
+
+    return overlaps(Capability.VIEW_NAMES) and overlaps(Capability.VIEW_HEALTH)
+
+
+def _waiting(ids: list[int], people: dict[int, Person], on: date) -> list[Waiting]:
+    """The people (already limited to those the user may see by name) who waited longest."""
     from chumchon.areas.models import Area
 
     rows: dict[int, tuple[date, str, str]] = {}
@@ -125,8 +141,7 @@ def _waiting(user: Any, ids: list[int], people: dict[int, Person], on: date) -> 
     out = []
     for person_id, (since, what, kind) in oldest:
         person = people[person_id]
-        named = can(user, Capability.VIEW_NAMES, person.area_id) and can(user, Capability.VIEW_HEALTH, person.area_id)
-        out.append(Waiting(person_id=person_id, name=person.full_name if named else "",
+        out.append(Waiting(person_id=person_id, name=person.full_name,
                            village=villages.get(person.area_id, person.area_id), since=since,
-                           days=(on - since).days, what=what if named else "", kind=kind))
+                           days=(on - since).days, what=what, kind=kind))
     return out

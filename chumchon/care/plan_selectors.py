@@ -129,7 +129,7 @@ def _assessment_proposals(person: Person) -> list[Proposal]:
     for instrument, result, kind in NeedRule.objects.values_list("instrument_code", "result_code",
                                                                  "support_kind__code"):
         rules.setdefault((instrument, result), []).append(kind)
-    terms = {term.code: term for term in Term.objects.filter(vocabulary=Vocabulary.SUPPORT_KIND)}
+    terms = {term.code: term for term in Term.objects.filter(vocabulary=Vocabulary.SUPPORT_KIND, is_active=True)}
     statuses = CurrentStatus.objects.filter(Q(person=person) | Q(household_id=person.household_id,
                                                                  household__isnull=False)).order_by("instrument_code")
     out: list[Proposal] = []
@@ -194,7 +194,7 @@ def plan_proposals(*, user: Any, person_id: int) -> list[Proposal]:
     if not can(user, HEALTH, person.area_code):
         raise Http404("not found")
     out = _assessment_proposals(person)
-    kinds = {term.code: term for term in Term.objects.filter(vocabulary=Vocabulary.SUPPORT_KIND)}
+    kinds = {term.code: term for term in Term.objects.filter(vocabulary=Vocabulary.SUPPORT_KIND, is_active=True)}
     for code in missing_rights(person):
         label, kind, _check = RIGHTS[code]
         out.append(Proposal(source_code=f"right:{code}", problem=str(_("lacks: %(what)s") % {"what": label}),

@@ -56,19 +56,10 @@ def plan_new(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _planner_person(request, person_id)
     proposals = sel.plan_proposals(user=request.user, person_id=person.pk)
     if request.method == "POST":
-        chosen = set(request.POST.getlist("proposal"))
         try:
-            plan = svc.plan_open(actor=request.user, person_id=person.pk, kind=request.POST.get("kind", ""),
-                                 summary=request.POST.get("summary", ""))
-            for proposal in proposals:
-                if proposal.source_code in chosen:
-                    svc.goal_add(actor=request.user, plan_id=plan.pk, problem=proposal.problem,
-                                 description=proposal.description, measure=proposal.measure,
-                                 support_kind=proposal.support_kind, source_code=proposal.source_code,
-                                 instrument_code=proposal.instrument_code, comparison=proposal.comparison,
-                                 target_score=proposal.target_score,
-                                 target_classification=proposal.target_classification,
-                                 flag_code=proposal.flag_code, right_code=proposal.right_code)
+            plan = svc.plan_open_with_goals(actor=request.user, person_id=person.pk,
+                                            kind=request.POST.get("kind", ""), summary=request.POST.get("summary", ""),
+                                            proposals=request.POST.getlist("proposal"))
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -125,7 +116,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plan": plan, "goals": goals, "reviews": plan.reviews.select_related("reviewer"),
         "editable": editable, "is_draft": plan.status == PlanStatus.DRAFT,
         "is_active": plan.status in (PlanStatus.APPROVED, PlanStatus.UNDER_REVIEW),
-        "may_approve": can(request.user, APPROVE, plan.area_code) and plan.author_id != request.user.pk,
+        "may_approve": svc.plan_may_approve(request.user, plan),
+        "may_return": can(request.user, APPROVE, plan.area_code),
         "measures": GoalMeasure.choices, "comparisons": Comparison.choices, "rights": [
             (code, label) for code, (label, _kind, _check) in RIGHTS.items()],
         "support_kinds": Term.objects.filter(vocabulary=Vocabulary.SUPPORT_KIND, is_active=True),

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import can
 from chumchon.care import plan_selectors as sel
+from chumchon.care.models import ReferralStatus
+from chumchon.care.models.referrals import OPEN_REFERRAL_STATUSES
 from chumchon.care.services import referrals as svc
 from chumchon.care.services._common import may_plan
 from chumchon.care.views_plans import _errors, _planner_person
@@ -92,10 +94,7 @@ def referral_queue(request: HttpRequest) -> HttpResponse:
     rows = sel.referral_list(user=request.user, queue=True, status="" if status == "all" else status)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
-    if shown:  # a read of names by an agency: logged in each person's area (PDPA)
-        for area_code in sorted({referral.area_code for referral in shown}):
-            log_action(actor=request.user, verb="referral.list", object_type="care.referral", area_code=area_code,
-                       data={"referrals": [r.pk for r in shown if r.area_code == area_code]})
+    svc.referrals_log_read(actor=request.user, referrals=shown)
     return render(request, "care/plans/referral_list.html", {"page": page, "queue": True, "status": status,
                                                              "today": today()})
 
@@ -104,10 +103,13 @@ def referral_queue(request: HttpRequest) -> HttpResponse:
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = sel.referral_get(user=request.user, referral_id=referral_id)
     log_action(actor=request.user, verb="referral.view", obj=referral, data={"person": referral.person_id})
+    answers = svc.is_agency_staff(request.user, referral.organisation_id)
+    planner = may_plan(request.user, referral.area_code)
     return render(request, "care/plans/referral_detail.html", {
-        "referral": referral, "overdue": sel.is_overdue(referral),
-        "may_answer": svc.is_agency_staff(request.user, referral.organisation_id),
-        "may_withdraw": may_plan(request.user, referral.area_code),
+        "referral": referral, "overdue": sel.is_overdue(referral), "planner": planner,
+        "may_accept": answers and referral.status == ReferralStatus.SENT,  # or decline
+        "may_complete": answers and referral.status == ReferralStatus.ACCEPTED,
+        "may_withdraw": planner and referral.status in OPEN_REFERRAL_STATUSES,
         "actions": referral.actions.select_related("goal__plan")})
 
 

@@ -2,7 +2,8 @@
 
 States: draft → submitted → approved → under review (first review at a revisit) → closed.
 A submitted plan may be returned to draft with a reason. Approval needs APPROVE_PLANS (a care
-manager or tambon officer) in the person's village and someone other than the author.
+manager or tambon officer) in the person's village and a second pair of eyes: someone who neither
+wrote the plan nor added its goals.
 """
 
 from __future__ import annotations
@@ -82,6 +83,31 @@ def plan_open(*, actor: Any, person_id: int, kind: str = PlanKind.QUALITY_OF_LIF
     return plan
 
 
+@transaction.atomic
+def plan_open_with_goals(*, actor: Any, person_id: int, kind: str = PlanKind.QUALITY_OF_LIFE, summary: str = "",
+                         proposals: list[str] | tuple[str, ...] = ()) -> CarePlan:
+    """Open a draft plan and turn the chosen proposed problems (by source code) into its goals, all
+    or nothing: if one goal is refused, no plan is left behind and the user can try again."""
+    from chumchon.care.plan_selectors import plan_proposals
+
+    chosen = {str(code) for code in proposals}
+    offered = plan_proposals(user=actor, person_id=person_id) if chosen else []
+    unknown = chosen - {proposal.source_code for proposal in offered}
+    plan = plan_open(actor=actor, person_id=person_id, kind=kind, summary=summary)
+    if unknown:
+        raise ValidationError({"proposals": _("A chosen problem is no longer proposed for this person: reload the "
+                                              "page and choose again.")})
+    for proposal in offered:
+        if proposal.source_code in chosen:
+            goal_add(actor=actor, plan_id=plan.pk, problem=proposal.problem, description=proposal.description,
+                     measure=proposal.measure, support_kind=proposal.support_kind,
+                     source_code=proposal.source_code, instrument_code=proposal.instrument_code,
+                     comparison=proposal.comparison, target_score=proposal.target_score,
+                     target_classification=proposal.target_classification, flag_code=proposal.flag_code,
+                     right_code=proposal.right_code)
+    return plan
+
+
 def _transition(actor: Any, plan: CarePlan, allowed: tuple[str, ...], to: str, verb: str,
                 fields: list[str], data: dict[str, Any] | None = None) -> CarePlan:
     if plan.status not in allowed:
@@ -109,12 +135,25 @@ def plan_submit(*, actor: Any, plan_id: int) -> CarePlan:
     return _transition(actor, plan, (PlanStatus.DRAFT,), PlanStatus.SUBMITTED, "plan.submit", ["submitted_at"])
 
 
+def _wrote_goals(actor: Any, plan: CarePlan) -> bool:
+    return bool(getattr(actor, "pk", None)) and plan.goals.filter(created_by_id=actor.pk).exists()
+
+
+def plan_may_approve(user: Any, plan: CarePlan) -> bool:
+    """A second pair of eyes: an approver of the area who neither wrote the plan nor added its goals."""
+    return (can(user, APPROVE, plan.area_code) and plan.author_id != getattr(user, "pk", None)
+            and not _wrote_goals(user, plan))
+
+
 def _check_approver(actor: Any, plan: CarePlan) -> None:
     if not can(actor, APPROVE, plan.area_code):
         raise ValidationError({"status": _("Only a care manager or a tambon officer of this area can approve plans.")})
     if plan.author_id is not None and plan.author_id == getattr(actor, "pk", None):
         raise ValidationError({"status": _("You wrote this plan, so you cannot approve it: another care manager or "
                                            "tambon officer must approve it.")})
+    if _wrote_goals(actor, plan):
+        raise ValidationError({"status": _("You added goals to this plan, so you cannot approve it: another care "
+                                           "manager or tambon officer must approve it.")})
 
 
 @transaction.atomic

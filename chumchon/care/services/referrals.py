@@ -43,6 +43,13 @@ def is_agency_staff(user: Any, organisation_id: int) -> bool:
 
 
 @transaction.atomic
+def referrals_log_read(*, actor: Any, referrals: list[Referral], via: str = "web") -> None:
+    """A read of people's names by an agency (queue, list): one audit entry in each person's area (PDPA)."""
+    for area_code in sorted({referral.area_code for referral in referrals}):
+        log_action(actor=actor, verb="referral.list", object_type="care.referral", area_code=area_code,
+                   data={"referrals": [r.pk for r in referrals if r.area_code == area_code], "via": via})
+
+
 def referral_create(*, actor: Any, person_id: int, service_id: int, reason: str, organisation_id: int | None = None,
                     answer_due_on: Any = None, action_id: int | None = None) -> Referral:
     """Refer a person to a service. Refused when the organisation does not offer that service or the

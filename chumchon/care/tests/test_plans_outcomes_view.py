@@ -45,13 +45,34 @@ def test_unanswered_referral_counts_as_waiting(officer, volunteer, person_a, hom
     assert waiting[0].kind == "referral" and waiting[0].what == home_care.name
 
 
-def test_coordinator_sees_small_counts_as_hidden_and_no_names(coordinator, planned):
+def test_coordinator_sees_small_counts_as_hidden_and_no_waiting_list(coordinator, planned):
     result = tambon_outcomes(user=coordinator, area_code="931104")
     elders = next(g for g in result.groups if g.code == Group.ELDER)
     assert elders.people is None and elders.with_plan is None
-    assert result.waiting and result.waiting[0].name == "" and result.waiting[0].what == ""
+    assert result.waiting == [] and not result.waiting_shown
     html = login(coordinator).get("/care/outcomes/?area=931104").content.decode()
     assert "&lt;5" in html and "สมศรี" not in html
+    assert 'id="waiting"' not in html and 'id="waited-longest"' not in html and "ซ่อมหลังคา" not in html
+
+
+def test_coordinator_gets_no_waiting_list_for_their_whole_province(coordinator, planned):
+    result = tambon_outcomes(user=coordinator)
+    assert result.waiting == [] and not result.waiting_shown
+
+
+def test_volunteer_sees_only_the_people_of_their_own_village_waiting(volunteer, planned, person_a, officer,
+                                                                     village_b):
+    from chumchon.people.services import household_create, person_create
+
+    house = household_create(actor=officer, area_code=village_b.code, house_no="7", road="สายกลาง")
+    other = person_create(actor=officer, household=house, title="นาย", first_name="สมชาย", last_name="มีสุข",
+                          sex="male", birth_date="01/01/2490", national_id="3100100001231", relation_to_head="head")
+    other_plan = svc.plan_open(actor=officer, person_id=other.pk)
+    svc.goal_add(actor=officer, plan_id=other_plan.pk, problem="บ้าน", description="ทำทางลาด", measure="evidence")
+    officer_sees = {w.person_id for w in tambon_outcomes(user=officer, area_code="931104").waiting}
+    assert officer_sees == {person_a.pk, other.pk}
+    result = tambon_outcomes(user=volunteer, area_code="931104")
+    assert result.waiting_shown and [w.person_id for w in result.waiting] == [person_a.pk]
 
 
 def test_outsider_gets_404_for_our_tambon_and_sees_nothing_of_it(outsider, planned):
