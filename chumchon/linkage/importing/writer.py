@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
-from chumchon.linkage.models import SourceRecord
+from chumchon.linkage.models import Source, SourceRecord
 
 STAGE = "chumchon_import_stage"
 _VALUE_COLUMNS = ("source_key", "national_id", "title", "first_name", "last_name", "nickname", "sex", "birth_date",
@@ -34,6 +34,13 @@ class Stager:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
             if self.vendor == "postgresql":
+                # The default 8 MB of temporary buffers sends a large stage to disk and back. The setting
+                # can only change before the session's first temporary table: otherwise keep it.
+                try:
+                    with transaction.atomic():
+                        cursor.execute("SET temp_buffers = '256MB'")
+                except DatabaseError:
+                    pass
                 cursor.execute(
                     f"CREATE TEMPORARY TABLE {STAGE} (source_key text, national_id text, title text, first_name text,"
                     " last_name text, nickname text, sex text, birth_date date, birth_year_only boolean,"
@@ -71,6 +78,16 @@ class Stager:
                   f"WHERE {table}.row_hash <> excluded.row_hash")
         params: list[Any] = [source_id, job_id, now, now]
         with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                # One apply per source at a time; losing the last commit in a power cut is harmless (the
+                # import, idempotent, is run again), waiting for its flush is not free.
+                cursor.execute(f"SELECT id FROM {Source._meta.db_table} WHERE id = %s FOR UPDATE", [source_id])
+                cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE source_id = %s)", [source_id])
+            if not cursor.fetchone()[0]:
+                # The source's first import: every row is new, a plain INSERT skips the conflict checks.
+                cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {STAGE}", params)
+                return self.count, 0, 0
             if self.vendor == "postgresql":
                 # Unchanged rows leave the stage first: ON CONFLICT would lock (and so write) each of
                 # them even when its WHERE is false.
