@@ -160,6 +160,10 @@ class RowCleaner:
         # Duplicate headers keep the first value, as a dict built from the row would.
         self._raw_keys = [(encode_json_string(header) + ":", index) for index, header in enumerate(raw_headers)
                           if header not in raw_headers[:index]]
+        # The usual row (as many values as headers, no header twice): one %-format of its encoded values.
+        self._raw_width = len(raw_headers)
+        self._raw_template = ("{" + ",".join(encode_json_string(h).replace("%", "%%") + ":%s" for h in raw_headers)
+                              + "}") if len(set(raw_headers)) == len(raw_headers) else None
         self.seen: dict[str, int] = {}
         self._text: dict[str, str] = {}
         self._full: dict[str, tuple[str, str, str]] = {}
@@ -178,6 +182,8 @@ class RowCleaner:
     def raw_json(self, values: list[str]) -> str:
         """The row as read, ``{"header": "text", …}``, without building a dict first."""
         width = len(values)
+        if width == self._raw_width and self._raw_template is not None:
+            return self._raw_template % tuple(map(encode_json_string, values))
         return "{" + ",".join(key + encode_json_string(values[index] if index < width else "")
                               for key, index in self._raw_keys) + "}"
 
@@ -214,7 +220,7 @@ class RowCleaner:
             last_name = last_name or last_name_from_full
         title = TITLES.get(title, title)
         national_id = got.get("national_id", "")
-        if national_id:
+        if national_id and (len(national_id) != 13 or not national_id.isdigit()):
             national_id = _ID_SEPARATORS.sub("", national_id)
             if len(national_id) != 13 or not national_id.isdigit():
                 raise RowRejected(_("The national ID “%(id)s” is not 13 digits.") % {"id": got["national_id"]})
@@ -234,11 +240,13 @@ class RowCleaner:
             phone = _clean_phone(phone)
         house_no = got.get("house_no", "")
         nickname = got.get("nickname", "")
-        for name, value in (("source_key", key), ("title", title), ("first_name", first_name),
-                            ("last_name", last_name), ("nickname", nickname), ("house_no", house_no)):
-            if len(value) > _MAX[name]:
-                raise RowRejected(_("The %(field)s is longer than %(max)s characters.")
-                                  % {"field": name, "max": _MAX[name]})
+        if len(key) > 100 or len(title) > 40 or len(first_name) > 100 or len(last_name) > 100 \
+                or len(nickname) > 50 or len(house_no) > 30:  # the limits of _MAX, checked inline for speed
+            for name, value in (("source_key", key), ("title", title), ("first_name", first_name),
+                                ("last_name", last_name), ("nickname", nickname), ("house_no", house_no)):
+                if len(value) > _MAX[name]:
+                    raise RowRejected(_("The %(field)s is longer than %(max)s characters.")
+                                      % {"field": name, "max": _MAX[name]})
         cleaned = (national_id, title, first_name, last_name, nickname, sex, birth_date, year_only, house_no,
                    area_id, phone)
         raw = self.raw_json(values)
@@ -257,7 +265,7 @@ class RowCleaner:
 
 
 def _clean_phone(text: str) -> str:
-    digits = _NON_DIGIT.sub("", to_ascii_digits(text))
+    digits = text if text.isascii() and text.isdigit() else _NON_DIGIT.sub("", to_ascii_digits(text))
     if digits.startswith("66") and len(digits) in (10, 11):
         digits = "0" + digits[2:]
     elif len(digits) in (8, 9) and not digits.startswith("0"):
