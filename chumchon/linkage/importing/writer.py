@@ -10,6 +10,7 @@ database exactly as before (the temporary table dies with the connection): never
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -128,10 +129,8 @@ class Stager:
         return created, updated, self.count - created - updated
 
     def drop(self) -> None:
-        try:
+        with contextlib.suppress(DatabaseError):  # the stage is dropped anyway
             self.flush()
-        except DatabaseError:
-            pass  # the stage is dropped anyway
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
             if self.vendor == "sqlite" and not connection.in_atomic_block:
