@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as encode_json_string
+from operator import itemgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -168,6 +170,12 @@ class RowCleaner:
         self._text: dict[str, str] = {}
         self._full: dict[str, tuple[str, str, str]] = {}
         self._get = [(name, index) for name, index in self.columns.items()]
+        # The mapped cells of a full-width row in one C call (a single index would give a bare value).
+        self._names = [name for name, _index in self._get]
+        indices = [index for _name, index in self._get]
+        self._widest = max(indices)
+        self._pick: Callable[[list[str]], tuple[str, ...]] = (
+            itemgetter(*indices) if len(indices) > 1 else lambda row: (row[indices[0]],))
 
     def text(self, value: str) -> str:
         if value.isascii():
@@ -191,20 +199,22 @@ class RowCleaner:
         width = len(values)
         got: dict[str, str] = {}
         cache = self._text
-        for name, index in self._get:
-            if index < width:
-                value = values[index]
+        if width > self._widest:
+            cells: Iterable[tuple[str, str]] = zip(self._names, self._pick(values), strict=True)
+        else:
+            cells = ((name, values[index] if index < width else "") for name, index in self._get)
+        for name, value in cells:
+            if value:
+                if value.isascii():
+                    if value[0] == " " or value[-1] == " " or "  " in value:
+                        value = " ".join(value.split())
+                else:
+                    hit = cache.get(value)
+                    if hit is None:
+                        hit = self.text(value)
+                    value = hit
                 if value:
-                    if value.isascii():
-                        if value[0] == " " or value[-1] == " " or "  " in value:
-                            value = " ".join(value.split())
-                    else:
-                        hit = cache.get(value)
-                        if hit is None:
-                            hit = self.text(value)
-                        value = hit
-                    if value:
-                        got[name] = value
+                    got[name] = value
         key = got.get("source_key", "")
         if not key:
             raise RowRejected(_("No key (source_key) in this row."))
