@@ -35,6 +35,7 @@ class Stager:
         self._cursor: Any = None
         self._copy_block: Any = None
         self._copy: Any = None
+        self._cache_size: int | None = None  # SQLite's page cache before apply enlarged it
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
             if self.vendor == "postgresql":
@@ -99,6 +100,12 @@ class Stager:
                   f"WHERE {table}.row_hash <> excluded.row_hash")
         params: list[Any] = [source_id, job_id, now, now]
         with connection.cursor() as cursor:
+            if self.vendor == "sqlite":
+                # The indexes of a large source do not fit SQLite's default 2 MB page cache: each row would
+                # read and write index pages from disk. drop() restores the size.
+                cursor.execute("PRAGMA cache_size")
+                self._cache_size = cursor.fetchone()[0]
+                cursor.execute("PRAGMA cache_size = -131072")
             if self.vendor == "postgresql":
                 # One apply per source at a time; losing the last commit in a power cut is harmless (the
                 # import, idempotent, is run again), waiting for its flush is not free.
@@ -133,5 +140,8 @@ class Stager:
             self.flush()
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            if self._cache_size is not None:
+                cursor.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
+                self._cache_size = None
             if self.vendor == "sqlite" and not connection.in_atomic_block:
                 cursor.execute("PRAGMA temp_store = DEFAULT")
