@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as encode_json_string
+from operator import itemgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -160,10 +162,20 @@ class RowCleaner:
         # Duplicate headers keep the first value, as a dict built from the row would.
         self._raw_keys = [(encode_json_string(header) + ":", index) for index, header in enumerate(raw_headers)
                           if header not in raw_headers[:index]]
+        # The usual row (as many values as headers, no header twice): one %-format of its encoded values.
+        self._raw_width = len(raw_headers)
+        self._raw_template = ("{" + ",".join(encode_json_string(h).replace("%", "%%") + ":%s" for h in raw_headers)
+                              + "}") if len(set(raw_headers)) == len(raw_headers) else None
         self.seen: dict[str, int] = {}
         self._text: dict[str, str] = {}
         self._full: dict[str, tuple[str, str, str]] = {}
         self._get = [(name, index) for name, index in self.columns.items()]
+        # The mapped cells of a full-width row in one C call (a single index would give a bare value).
+        self._names = [name for name, _index in self._get]
+        indices = [index for _name, index in self._get]
+        self._widest = max(indices)
+        self._pick: Callable[[list[str]], tuple[str, ...]] = (
+            itemgetter(*indices) if len(indices) > 1 else lambda row: (row[indices[0]],))
 
     def text(self, value: str) -> str:
         if value.isascii():
@@ -178,6 +190,8 @@ class RowCleaner:
     def raw_json(self, values: list[str]) -> str:
         """The row as read, ``{"header": "text", …}``, without building a dict first."""
         width = len(values)
+        if width == self._raw_width and self._raw_template is not None:
+            return self._raw_template % tuple(map(encode_json_string, values))
         return "{" + ",".join(key + encode_json_string(values[index] if index < width else "")
                               for key, index in self._raw_keys) + "}"
 
@@ -185,20 +199,22 @@ class RowCleaner:
         width = len(values)
         got: dict[str, str] = {}
         cache = self._text
-        for name, index in self._get:
-            if index < width:
-                value = values[index]
+        if width > self._widest:
+            cells: Iterable[tuple[str, str]] = zip(self._names, self._pick(values), strict=True)
+        else:
+            cells = ((name, values[index] if index < width else "") for name, index in self._get)
+        for name, value in cells:
+            if value:
+                if value.isascii():
+                    if value[0] == " " or value[-1] == " " or "  " in value:
+                        value = " ".join(value.split())
+                else:
+                    hit = cache.get(value)
+                    if hit is None:
+                        hit = self.text(value)
+                    value = hit
                 if value:
-                    if value.isascii():
-                        if value[0] == " " or value[-1] == " " or "  " in value:
-                            value = " ".join(value.split())
-                    else:
-                        hit = cache.get(value)
-                        if hit is None:
-                            hit = self.text(value)
-                        value = hit
-                    if value:
-                        got[name] = value
+                    got[name] = value
         key = got.get("source_key", "")
         if not key:
             raise RowRejected(_("No key (source_key) in this row."))
@@ -214,7 +230,7 @@ class RowCleaner:
             last_name = last_name or last_name_from_full
         title = TITLES.get(title, title)
         national_id = got.get("national_id", "")
-        if national_id:
+        if national_id and (len(national_id) != 13 or not national_id.isdigit()):
             national_id = _ID_SEPARATORS.sub("", national_id)
             if len(national_id) != 13 or not national_id.isdigit():
                 raise RowRejected(_("The national ID “%(id)s” is not 13 digits.") % {"id": got["national_id"]})
@@ -234,11 +250,13 @@ class RowCleaner:
             phone = _clean_phone(phone)
         house_no = got.get("house_no", "")
         nickname = got.get("nickname", "")
-        for name, value in (("source_key", key), ("title", title), ("first_name", first_name),
-                            ("last_name", last_name), ("nickname", nickname), ("house_no", house_no)):
-            if len(value) > _MAX[name]:
-                raise RowRejected(_("The %(field)s is longer than %(max)s characters.")
-                                  % {"field": name, "max": _MAX[name]})
+        if len(key) > 100 or len(title) > 40 or len(first_name) > 100 or len(last_name) > 100 \
+                or len(nickname) > 50 or len(house_no) > 30:  # the limits of _MAX, checked inline for speed
+            for name, value in (("source_key", key), ("title", title), ("first_name", first_name),
+                                ("last_name", last_name), ("nickname", nickname), ("house_no", house_no)):
+                if len(value) > _MAX[name]:
+                    raise RowRejected(_("The %(field)s is longer than %(max)s characters.")
+                                      % {"field": name, "max": _MAX[name]})
         cleaned = (national_id, title, first_name, last_name, nickname, sex, birth_date, year_only, house_no,
                    area_id, phone)
         raw = self.raw_json(values)
@@ -257,7 +275,7 @@ class RowCleaner:
 
 
 def _clean_phone(text: str) -> str:
-    digits = _NON_DIGIT.sub("", to_ascii_digits(text))
+    digits = text if text.isascii() and text.isdigit() else _NON_DIGIT.sub("", to_ascii_digits(text))
     if digits.startswith("66") and len(digits) in (10, 11):
         digits = "0" + digits[2:]
     elif len(digits) in (8, 9) and not digits.startswith("0"):

@@ -38,7 +38,7 @@ def file_error(message: str) -> ValidationError:
     return ValidationError({"file": message})
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # the row's line in the file as a spreadsheet shows it (header = 1)
     values: list[str]

@@ -240,8 +240,10 @@ def import_run(*, actor: Any, job: ImportJob, errors_path: str | Path | None = N
                     batch = []
                     if time.monotonic() - last_saved > 0.5:
                         last_saved = time.monotonic()
+                        stager.flush()
                         _progress(job, summary.read, _estimate_total(table, summary.read), progress)
             stager.add(batch)
+            stager.flush()
             _progress(job, summary.read, summary.read, progress)
         report.close()
         summary.rejected = report.count
@@ -258,9 +260,11 @@ def import_run(*, actor: Any, job: ImportJob, errors_path: str | Path | None = N
                              "new_villages": summary.new_villages})
         summary.seconds["apply"] = round(time.perf_counter() - started - summary.seconds["read"], 2)
     except ValidationError as error:
+        _close_stage(stager)
         _fail(job, _message(error))
         raise
     except Exception:
+        _close_stage(stager)
         _fail(job, _("The import stopped because of an error; nothing was changed. Please try again."))
         raise
     finally:
@@ -269,6 +273,12 @@ def import_run(*, actor: Any, job: ImportJob, errors_path: str | Path | None = N
         if stager is not None:
             stager.drop()
     return summary
+
+
+def _close_stage(stager: Stager | None) -> None:
+    """Leave the connection free for the job's FAILED status (the stage may be in a COPY)."""
+    if stager is not None:
+        stager.drop()
 
 
 def _progress(job: ImportJob, read: int, total: int, callback: Progress | None) -> None:
