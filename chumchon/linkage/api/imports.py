@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
@@ -86,20 +87,24 @@ def import_create(request: HttpRequest, file: File[UploadedFile], source_id: For
         columns = None
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
         raise ValidationError({"mapping": _("The mapping must be a JSON object: {\"header\": \"field\"}.")})
-    if source_id is not None:
-        source = source_get(user=user, id=source_id)
-    else:
-        source = services.source_get_or_create(actor=user, area_code=area_code, name=source_name)
-    stored = services.store_upload(file.chunks(), suffix=Path(name).suffix)
+    stored: Path | None = None
     try:
-        with open_table(stored, sheet=sheet):
-            pass  # a file that cannot be opened is refused now, not in the background
-    except ValidationError:
-        stored.unlink(missing_ok=True)
+        # One transaction: a refused mapping leaves no list, no waiting import and no stored file.
+        with transaction.atomic():
+            if source_id is not None:
+                source = source_get(user=user, id=source_id)
+            else:
+                source = services.source_get_or_create(actor=user, area_code=area_code, name=source_name)
+            stored = services.store_upload(file.chunks(), suffix=Path(name).suffix)
+            with open_table(stored, sheet=sheet):
+                pass  # a file that cannot be opened is refused now, not in the background
+            job = services.import_job_create(actor=user, source=source, path=stored, file_name=name)
+            services.import_job_mapping_set(actor=user, job=job, mapping=columns, sheet=sheet)
+            services.import_job_start(actor=user, job=job)
+    except Exception:
+        if stored is not None:
+            stored.unlink(missing_ok=True)
         raise
-    job = services.import_job_create(actor=user, source=source, path=stored, file_name=name)
-    services.import_job_mapping_set(actor=user, job=job, mapping=columns, sheet=sheet)
-    services.import_job_start(actor=user, job=job)
     return Status(201, import_out(job))
 
 

@@ -110,6 +110,8 @@ def import_job_create(*, actor: Any, source: Source, path: str | Path, file_name
         path = stored
     job = ImportJob.objects.create(source=source, file_name=(file_name or path.name)[:255], stored_path=str(path),
                                    mapping=mapping or {}, sheet=sheet, created_by=actor)
+    log_action(actor=actor, verb="import.create", obj=job, area_code=source.area_id,
+               data={"source": source.pk, "file_name": job.file_name})
     return job
 
 
@@ -122,6 +124,7 @@ def store_upload(chunks: Any, *, suffix: str) -> Path:
     return stored
 
 
+@transaction.atomic
 def import_job_mapping_set(*, actor: Any, job: ImportJob, mapping: dict[str, str], sheet: str = "") -> ImportJob:
     """Choose the sheet and the column map before the import runs (refused when they do not fit)."""
     _check_may_import(actor, job.source)
@@ -132,6 +135,8 @@ def import_job_mapping_set(*, actor: Any, job: ImportJob, mapping: dict[str, str
     job.mapping = mapping
     job.sheet = sheet
     job.save(update_fields=["mapping", "sheet"])
+    log_action(actor=actor, verb="import.map", obj=job, area_code=job.source.area_id,
+               data={"mapping": mapping, "sheet": sheet})
     return job
 
 
@@ -148,6 +153,7 @@ def import_job_start(*, actor: Any, job: ImportJob) -> ImportJob:
     result = import_job_run_task.enqueue(job.pk)
     job.task_id = str(result.id)[:64]
     job.save(update_fields=["task_id"])
+    log_action(actor=actor, verb="import.start", obj=job, area_code=job.source.area_id, data={"task": job.task_id})
     return job
 
 

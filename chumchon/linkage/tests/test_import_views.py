@@ -147,6 +147,10 @@ def test_the_api_uploads_queues_reports_progress_and_serves_the_error_report(off
     refused = client.post(f"{API}/imports", {"file": SimpleUploadedFile("l.csv", content), "area_code": "931104",
                                              "source_name": "API list"})
     assert refused.status_code == 422 and "source_key" in refused.content.decode()
+    # the refused upload left no waiting import, and every step of the good one is in the audit log
+    assert ImportJob.objects.count() == 1
+    verbs = set(AuditEntry.objects.filter(area_code="931104").values_list("verb", flat=True))
+    assert {"import.create", "import.map", "import.start", "import.run"} <= verbs
 
 
 def test_the_api_refuses_a_file_over_the_size_limit_while_it_streams_in_and_stores_nothing(
