@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from chumchon.linkage.models import LinkageRun, RunStatus
@@ -45,15 +46,38 @@ def _write_progress(run_id: int, phase: str, done: int, total: int) -> None:
     os.replace(temporary, path)
 
 
+# What the officer reads for each phase linkage_run reports (services/linking.py, engine.py).
+PHASE_LABELS = {
+    "load": gettext_lazy("reading the records"),
+    "match": gettext_lazy("comparing records"),
+    "match:prepare": gettext_lazy("preparing names, dates and places"),
+    "match:national_id": gettext_lazy("matching national IDs"),
+    "match:id_repair": gettext_lazy("repairing mistyped national IDs"),
+    "match:splink": gettext_lazy("comparing names, birth dates and places"),
+    "match:clusters": gettext_lazy("grouping the records of each person"),
+    "persons": gettext_lazy("registering new people"),
+    "merges": gettext_lazy("merging clear duplicates"),
+    "links": gettext_lazy("linking records to people"),
+    "review": gettext_lazy("queueing uncertain pairs for review"),
+    "done": gettext_lazy("finished"),
+}
+
+
+def phase_label(phase: str) -> str:
+    return str(PHASE_LABELS.get(phase, PHASE_LABELS["match"] if phase.startswith("match") else phase))
+
+
 def run_progress(run: LinkageRun) -> dict[str, Any]:
-    """Phase, done and total of a run: from the progress file while it runs, else from the row."""
+    """Phase (with its label), done and total of a run: from the progress file while it runs, else
+    from the row."""
+    progress = {"phase": run.phase, "done": run.done, "total": run.total}
     if run.status == RunStatus.RUNNING:
         try:
             data = json.loads(progress_path(run.pk).read_text())
-            return {"phase": str(data["phase"]), "done": int(data["done"]), "total": int(data["total"])}
+            progress = {"phase": str(data["phase"]), "done": int(data["done"]), "total": int(data["total"])}
         except (OSError, ValueError, KeyError, TypeError):
             pass
-    return {"phase": run.phase, "done": run.done, "total": run.total}
+    return {**progress, "label": phase_label(str(progress["phase"] or ""))}
 
 
 def run_linkage(run_id: int) -> None:
