@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring as encode_json_string
 from operator import itemgetter
 from typing import Any
 
@@ -24,6 +23,8 @@ from django.utils.translation import gettext as _
 from chumchon.core.thai import normalize_text, to_ascii_digits
 from chumchon.linkage.importing.columns import ColumnMap
 from chumchon.linkage.importing.dates import DateCache
+from chumchon.linkage.importing.raw import raw_encode_rows
+from chumchon.linkage.importing.readers import Batch
 
 # Longest first, so that นางสาว wins over นาง. Abbreviations are stored written out.
 TITLES: dict[str, str] = {
@@ -151,127 +152,228 @@ class AreaResolver:
         return self._inside(code, tambon_code)
 
 
+class _Memo(dict):  # type: ignore[type-arg]
+    """value → cleaned value, computed on first sight by ``func`` (kept while the memo is small): used
+    through ``map(memo.__getitem__, column)``, which runs at C speed for every value seen before."""
+
+    def __init__(self, func: Callable[[Any], Any], limit: int = 500_000) -> None:
+        super().__init__()
+        self.func = func
+        self.limit = limit
+
+    def __missing__(self, value: Any) -> Any:
+        result = self.func(value)
+        if len(self) < self.limit:
+            self[value] = result
+        return result
+
+
+_SEP = "\x1f"
+# A column (joined by _SEP) of ASCII values that need no cleaning: no control character, no double,
+# leading or trailing space.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1e\x7f]")
+_NID_COLUMN = re.compile(r"(?:\d{13})?(?:\x1f(?:\d{13})?)*")
+_PHONE_COLUMN = re.compile(r"(?:0\d{0,19})?(?:\x1f(?:0\d{0,19})?)*")
+_TITLE_SEX = {title: "male" for title in MALE_TITLES} | {title: "female" for title in FEMALE_TITLES}
+# Part of every row hash: raise it when cleaning changes, so that the next import updates every row.
+CLEANING_VERSION = 2
+
+
+def _joined(column: list[str]) -> str | None:
+    """The column as one string, or None when a value holds the separator itself."""
+    text = _SEP.join(column)
+    return text if text.count(_SEP) == len(column) - 1 else None
+
+
 class RowCleaner:
-    """Clean rows of one file: ``clean(values)`` → ``(source_key, cleaned tuple, raw json, hash)``."""
+    """Clean the rows of one file, a batch at a time, column by column.
+
+    ``clean_rows(batch)`` → ``(good, rejected)``: good rows as columns (``source_key``,
+    *CLEAN_FIELDS, ``raw``, ``row_hash``: one sequence each, in file order); rejected rows as
+    ``(row number, values, Thai reason)``. Each column is cleaned in one
+    pass (a value seen before costs a dictionary look-up); a column with nothing to clean is not
+    touched at all. ``raw`` is the row as read (``raw.raw_encode_rows``: its cells, in the order
+    of the headers kept on the import); ``row_hash`` is a digest of the column map, the headers and
+    CLEANING_VERSION: a re-imported row is unchanged when both its raw text and its hash are.
+    """
 
     def __init__(self, columns: ColumnMap, areas: AreaResolver, dates: DateCache | None = None) -> None:
         self.columns = columns.columns
         self.areas = areas
         self.dates = dates or DateCache()
         raw_headers = [header or f"column {index + 1}" for index, header in enumerate(columns.headers)]
-        # Duplicate headers keep the first value, as a dict built from the row would.
-        self._raw_keys = [(encode_json_string(header) + ":", index) for index, header in enumerate(raw_headers)
-                          if header not in raw_headers[:index]]
-        # The usual row (as many values as headers, no header twice): one %-format of its encoded values.
-        self._raw_width = len(raw_headers)
-        self._raw_template = ("{" + ",".join(encode_json_string(h).replace("%", "%%") + ":%s" for h in raw_headers)
-                              + "}") if len(set(raw_headers)) == len(raw_headers) else None
+        # The same for every row of a file: a row is unchanged when its raw text and this are.
+        self.row_hash = hashlib.blake2b(
+            repr((CLEANING_VERSION, sorted(self.columns.items()), raw_headers)).encode(), digest_size=16).hexdigest()
         self.seen: dict[str, int] = {}
-        self._text: dict[str, str] = {}
-        self._full: dict[str, tuple[str, str, str]] = {}
-        self._get = [(name, index) for name, index in self.columns.items()]
-        # The mapped cells of a full-width row in one C call (a single index would give a bare value).
-        self._names = [name for name, _index in self._get]
-        indices = [index for _name, index in self._get]
-        self._widest = max(indices)
-        self._pick: Callable[[list[str]], tuple[str, ...]] = (
-            itemgetter(*indices) if len(indices) > 1 else lambda row: (row[indices[0]],))
+        self._text = _Memo(normalize_text)
+        self._titles = _Memo(lambda title: TITLES.get(title, title))
+        self._sex = _Memo(lambda text: _SEX.get(text.lower(), ""))
+        self._full = _Memo(self._split_full)
+        self._phones = _Memo(_clean_phone)
+        self._dates = _Memo(self._date)
+        self._areas = _Memo(self._area)
 
-    def text(self, value: str) -> str:
-        if value.isascii():
-            return " ".join(value.split()) if "  " in value or value != value.strip() else value
-        hit = self._text.get(value)
-        if hit is None:
-            hit = normalize_text(value)
-            if len(self._text) < 500_000:
-                self._text[value] = hit
-        return hit
-
-    def raw_json(self, values: list[str]) -> str:
-        """The row as read, ``{"header": "text", …}``, without building a dict first."""
-        width = len(values)
-        if width == self._raw_width and self._raw_template is not None:
-            return self._raw_template % tuple(map(encode_json_string, values))
-        return "{" + ",".join(key + encode_json_string(values[index] if index < width else "")
-                              for key, index in self._raw_keys) + "}"
+    # -- one row (tests, previews) ---------------------------------------------------------------
 
     def clean(self, values: list[str], row_number: int) -> tuple[str, tuple[Any, ...], str, str]:
-        width = len(values)
-        got: dict[str, str] = {}
-        cache = self._text
-        if width > self._widest:
-            cells: Iterable[tuple[str, str]] = zip(self._names, self._pick(values), strict=True)
-        else:
-            cells = ((name, values[index] if index < width else "") for name, index in self._get)
-        for name, value in cells:
-            if value:
-                if value.isascii():
-                    if value[0] == " " or value[-1] == " " or "  " in value:
-                        value = " ".join(value.split())
-                else:
-                    hit = cache.get(value)
-                    if hit is None:
-                        hit = self.text(value)
-                    value = hit
-                if value:
-                    got[name] = value
-        key = got.get("source_key", "")
-        if not key:
-            raise RowRejected(_("No key (source_key) in this row."))
-        first = self.seen.setdefault(key, row_number)
-        if first != row_number:
-            raise RowRejected(_("The key %(key)s is also on row %(row)s of this file.") % {"key": key, "row": first})
-        title = got.get("title", "")
-        first_name = got.get("first_name", "")
-        last_name = got.get("last_name", "")
-        if not first_name and (full := got.get("full_name")):
-            title_from_name, first_name, last_name_from_full = self._split_full(full)
-            title = title or title_from_name
-            last_name = last_name or last_name_from_full
-        title = TITLES.get(title, title)
-        national_id = got.get("national_id", "")
-        if national_id and (len(national_id) != 13 or not national_id.isdigit()):
-            national_id = _ID_SEPARATORS.sub("", national_id)
-            if len(national_id) != 13 or not national_id.isdigit():
-                raise RowRejected(_("The national ID “%(id)s” is not 13 digits.") % {"id": got["national_id"]})
-        birth_date: str | None = None
-        year_only = False
-        if text := got.get("birth_date"):
-            try:
-                birth_date, year_only = self.dates.parse(text)
-            except ValueError as error:
-                raise RowRejected(str(error)) from None
-        sex = _SEX.get(got.get("sex", "").lower(), "")
-        if not sex and title:
-            sex = "male" if title in MALE_TITLES else "female" if title in FEMALE_TITLES else ""
-        area_id = self.areas.resolve(got.get("tambon_code", ""), got.get("moo", ""), got.get("village_code", ""))
-        phone = got.get("phone", "")
-        if phone:
-            phone = _clean_phone(phone)
-        house_no = got.get("house_no", "")
-        nickname = got.get("nickname", "")
-        if len(key) > 100 or len(title) > 40 or len(first_name) > 100 or len(last_name) > 100 \
-                or len(nickname) > 50 or len(house_no) > 30:  # the limits of _MAX, checked inline for speed
-            for name, value in (("source_key", key), ("title", title), ("first_name", first_name),
-                                ("last_name", last_name), ("nickname", nickname), ("house_no", house_no)):
-                if len(value) > _MAX[name]:
-                    raise RowRejected(_("The %(field)s is longer than %(max)s characters.")
-                                      % {"field": name, "max": _MAX[name]})
-        cleaned = (national_id, title, first_name, last_name, nickname, sex, birth_date, year_only, house_no,
-                   area_id, phone)
-        raw = self.raw_json(values)
-        digest = hashlib.blake2b(f"{key}\x1f{cleaned!r}\x1f{raw}".encode(), digest_size=16).hexdigest()
-        return key, cleaned, raw, digest
+        """One row: ``(source_key, cleaned tuple, raw json, hash)``; raises RowRejected."""
+        good, rejected = self.clean_rows(Batch([values], [row_number]))
+        if rejected:
+            raise RowRejected(rejected[0][2])
+        key, *cleaned, raw, digest = (column[0] for column in good)
+        return key, tuple(cleaned), raw, digest
 
-    def _split_full(self, full: str) -> tuple[str, str, str]:
-        hit = self._full.get(full)
-        if hit is None:
-            title, rest = split_title(full)
-            first, _sep, last = rest.partition(" ")
-            hit = (title, first, last.strip())
-            if len(self._full) < 500_000:
-                self._full[full] = hit
-        return hit
+    # -- a batch ---------------------------------------------------------------------------------
+
+    def clean_rows(self, batch: Batch) -> tuple[list[Sequence[Any]], list[tuple[int, list[str], str]]]:
+        values = batch.values
+        count = len(values)
+        if not count:
+            return [], []
+        needed = max(self.columns.values()) + 1
+        padded = values if min(map(len, values)) >= needed else \
+            [v if len(v) >= needed else [*v, *([""] * (needed - len(v)))] for v in values]
+        reasons = dict(batch.problems)
+        empty = [""] * count
+
+        def column(name: str) -> list[str]:
+            index = self.columns.get(name)
+            return self._clean_text(list(map(itemgetter(index), padded))) if index is not None else empty
+
+        keys = column("source_key")
+        self._check_keys(batch.numbers, keys, reasons)
+        national_ids = self._national_ids(column("national_id"), reasons)
+        titles, first_names, last_names = column("title"), column("first_name"), column("last_name")
+        if "full_name" in self.columns and "" in first_names:
+            titles, first_names, last_names = self._from_full_names(column("full_name"), titles, first_names,
+                                                                    last_names)
+        if "title" in self.columns or "full_name" in self.columns:
+            titles = list(map(self._titles.__getitem__, titles))
+        births = column("birth_date")
+        parsed = list(map(self._dates.__getitem__, births))
+        if any(type(result) is str for result in set(parsed)):
+            for index, result in enumerate(parsed):
+                if type(result) is str:
+                    reasons.setdefault(index, result)
+                    parsed[index] = (None, False)
+        birth_dates, year_only = (list(pair) for pair in zip(*parsed, strict=True))
+        sexes = list(map(self._sex.__getitem__, column("sex"))) if "sex" in self.columns else empty
+        if "" in sexes:
+            sexes = [sex or _TITLE_SEX.get(title, "") for sex, title in zip(sexes, titles, strict=True)]
+        areas = list(map(self._areas.__getitem__,
+                         zip(column("tambon_code"), column("moo"), column("village_code"), strict=True)))
+        if any(type(area) is not str for area in set(areas)):
+            for index, area in enumerate(areas):
+                if type(area) is not str:
+                    reasons.setdefault(index, str(area))
+        phones = column("phone")
+        if "phone" in self.columns:
+            joined = _joined(phones)
+            if joined is None or not _PHONE_COLUMN.fullmatch(joined):
+                phones = [self._phones[phone] if phone else "" for phone in phones]
+        house_nos, nicknames = column("house_no"), column("nickname")
+        self._check_lengths((("source_key", keys), ("title", titles), ("first_name", first_names),
+                             ("last_name", last_names), ("nickname", nicknames), ("house_no", house_nos)), reasons)
+        raws = raw_encode_rows(values)
+        hashes = [self.row_hash] * count
+        good: list[Sequence[Any]] = [keys, national_ids, titles, first_names, last_names, nicknames, sexes, birth_dates,
+                                     year_only, house_nos, areas, phones, raws, hashes]
+        if not reasons:
+            return good, []
+        rejected = [(batch.numbers[index], values[index], reason) for index, reason in sorted(reasons.items())]
+        keep = [index for index in range(count) if index not in reasons]
+        if len(keep) > 1:
+            pick = itemgetter(*keep)
+            return [pick(column) for column in good], rejected
+        return [[column[index] for index in keep] for column in good], rejected
+
+    # -- columns ---------------------------------------------------------------------------------
+
+    def _clean_text(self, values: list[str]) -> list[str]:
+        joined = _joined(values)
+        if joined is not None and joined.isascii() and "  " not in joined and " \x1f" not in joined \
+                and "\x1f " not in joined and joined[:1] != " " and joined[-1:] != " " \
+                and not _CONTROL_CHARACTER.search(joined):
+            return values
+        return list(map(self._text.__getitem__, values))
+
+    def _check_keys(self, numbers: Sequence[int], keys: list[str], reasons: dict[int, str]) -> None:
+        seen = self.seen
+        if "" in keys:
+            for index, key in enumerate(keys):
+                if not key and index not in reasons:
+                    reasons[index] = _("No key (source_key) in this row.")
+        pairs = list(zip(keys, numbers, strict=True)) if not reasons else \
+            [pair for index, pair in enumerate(zip(keys, numbers, strict=True)) if index not in reasons]
+        distinct = dict(pairs)
+        # Usually every key is new: all of them are remembered in one step.
+        if len(distinct) == len(pairs) and seen.keys().isdisjoint(distinct):
+            seen.update(distinct)
+            return
+        for index, key in enumerate(keys):
+            if index in reasons:
+                continue
+            first = seen.setdefault(key, numbers[index])
+            if first != numbers[index]:
+                reasons[index] = _("The key %(key)s is also on row %(row)s of this file.") % {"key": key, "row": first}
+
+    def _national_ids(self, ids: list[str], reasons: dict[int, str]) -> list[str]:
+        joined = _joined(ids)
+        if joined is not None and _NID_COLUMN.fullmatch(joined):
+            return ids
+        out = list(ids)
+        for index, given in enumerate(ids):
+            if given and (len(given) != 13 or not given.isdigit()):
+                national_id = _ID_SEPARATORS.sub("", given)
+                if len(national_id) != 13 or not national_id.isdigit():
+                    reasons.setdefault(index, _("The national ID “%(id)s” is not 13 digits.") % {"id": given})
+                    national_id = ""
+                out[index] = national_id
+        return out
+
+    def _from_full_names(self, full_names: list[str], titles: list[str], first_names: list[str],
+                         last_names: list[str]) -> tuple[list[str], list[str], list[str]]:
+        titles, first_names, last_names = list(titles), list(first_names), list(last_names)
+        for index, full in enumerate(full_names):
+            if full and not first_names[index]:
+                title, first, last = self._full[full]
+                first_names[index] = first
+                titles[index] = titles[index] or title
+                last_names[index] = last_names[index] or last
+        return titles, first_names, last_names
+
+    @staticmethod
+    def _check_lengths(columns: tuple[tuple[str, list[str]], ...], reasons: dict[int, str]) -> None:
+        for name, values in columns:
+            limit = _MAX[name]
+            if max(map(len, values)) > limit:
+                for index, value in enumerate(values):
+                    if len(value) > limit:
+                        reasons.setdefault(index, _("The %(field)s is longer than %(max)s characters.")
+                                           % {"field": name, "max": limit})
+
+    # -- one distinct value ------------------------------------------------------------------------
+
+    def _date(self, text: str) -> tuple[str | None, bool] | str:
+        if not text:
+            return None, False
+        try:
+            return self.dates.parse(text)
+        except ValueError as error:
+            return str(error)
+
+    def _area(self, where: tuple[str, str, str]) -> str | RowRejected:
+        try:
+            return self.areas.resolve(*where)
+        except RowRejected as rejected:
+            return rejected
+
+    @staticmethod
+    def _split_full(full: str) -> tuple[str, str, str]:
+        title, rest = split_title(full)
+        first, _sep, last = rest.partition(" ")
+        return title, first, last.strip()
 
 
 def _clean_phone(text: str) -> str:

@@ -18,9 +18,10 @@ import codecs
 import csv
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import iterparse
@@ -45,6 +46,16 @@ class Row:
     problem: str = ""  # a reason to reject the row found while reading (formula without value)
 
 
+@dataclass(slots=True)
+class Batch:
+    """Consecutive data rows: their values, their row numbers, and the rows already refused while
+    reading (index in the batch → Thai reason)."""
+
+    values: list[list[str]]
+    numbers: Sequence[int]
+    problems: dict[int, str] = field(default_factory=dict)
+
+
 @dataclass
 class Table:
     """An opened list: its headers and a one-pass iterator over its data rows."""
@@ -60,6 +71,17 @@ class Table:
     notes: list[str] = field(default_factory=list)
     estimated_rows: int = 0  # for the progress bar (Excel: from the sheet's dimension)
     _closers: list[Any] = field(default_factory=list)
+    _reader: Any = None  # CSV: the csv.reader, read a batch at a time by batches()
+
+    def batches(self, size: int) -> Iterator[Batch]:
+        """The data rows, ``size`` at a time (use either this or ``rows``, once)."""
+        if self._reader is not None:
+            yield from _csv_batches(self._reader, size)
+            return
+        rows = iter(self.rows)
+        while chunk := list(islice(rows, size)):
+            yield Batch([row.values for row in chunk], [row.number for row in chunk],
+                        {index: row.problem for index, row in enumerate(chunk) if row.problem})
 
     def close(self) -> None:
         for closer in self._closers:
@@ -145,6 +167,7 @@ def _open_csv(path: Path) -> Table:
                   encoding=encoding, delimiter=delimiter)
     table._closers.append(text_handle)
     table.rows = _csv_rows(reader)
+    table._reader = reader
     return table
 
 
@@ -161,6 +184,39 @@ def _csv_rows(reader: Any) -> Iterator[Row]:
             if not values or not any(values):
                 continue
             yield Row(reader.line_num, values)
+    except UnicodeDecodeError:
+        raise file_error(_("The file changes encoding after line %(line)s: part of it is not readable text. "
+                           "Save it again as “CSV UTF-8”.") % {"line": reader.line_num}) from None
+
+
+def _line_breaks(value: str) -> int:
+    return value.count("\n") + value.count("\r") - value.count("\r\n")
+
+
+def _csv_batches(reader: Any, size: int) -> Iterator[Batch]:
+    """Like _csv_rows, a batch at a time: no object per row, row numbers counted from the reader's
+    line number (a quoted value over several lines moves the following rows down)."""
+    try:
+        while True:
+            start = reader.line_num
+            chunk = list(islice(reader, size))
+            if not chunk:
+                return
+            numbers: Sequence[int]
+            if reader.line_num - start == len(chunk):
+                numbers = range(start + 1, start + 1 + len(chunk))
+            else:
+                line, numbers = start, []
+                for values in chunk:
+                    line += 1 + sum(map(_line_breaks, values))
+                    numbers.append(line)
+            kept = list(map(any, chunk))
+            if not all(kept):  # blank lines and rows of empty cells
+                numbers = [number for number, keep in zip(numbers, kept, strict=True) if keep]
+                chunk = [values for values, keep in zip(chunk, kept, strict=True) if keep]
+                if not chunk:
+                    continue
+            yield Batch(chunk, numbers)
     except UnicodeDecodeError:
         raise file_error(_("The file changes encoding after line %(line)s: part of it is not readable text. "
                            "Save it again as “CSV UTF-8”.") % {"line": reader.line_num}) from None

@@ -1,147 +1,172 @@
-"""Stage cleaned rows, then apply them to the source in ONE transaction.
+"""Write an import's cleaned rows inside the ONE transaction of that import.
 
-While the file is read, cleaned rows go in batches into a TEMPORARY table of this database
-connection (PostgreSQL: ``COPY``; SQLite: ``executemany``). Nothing the rest of Chumchon reads
-changes until the whole file has been read; then a single ``INSERT … SELECT … ON CONFLICT
-(source_id, source_key) DO UPDATE … WHERE row_hash differs`` applies everything atomically, with
-the new villages. A crash, a killed worker or a bad byte at line 900 000 therefore leaves the
-database exactly as before (the temporary table dies with the connection): never half an import.
+The caller (``services.imports.import_run``) opens the transaction before the first row is read
+and commits after the last: a crash, a killed worker or a bad byte at line 900 000 leaves the
+database exactly as before — never half an import (decision 0010).
+
+- A source's first import (no records yet) writes straight into the records table: PostgreSQL
+  ``COPY`` (the server stores and indexes rows while Python cleans the next batch), SQLite one
+  ``executemany`` per batch.
+- Later imports compare with what is there. PostgreSQL: rows are copied into a temporary table,
+  unchanged ones (same source_key, raw text and row_hash) are dropped from it, and one ``INSERT … ON CONFLICT
+  DO UPDATE`` applies the rest. SQLite: ``executemany`` of that upsert straight into the table.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import DatabaseError, connection, transaction
+from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
 from chumchon.linkage.models import Source, SourceRecord
 
 STAGE = "chumchon_import_stage"
 _VALUE_COLUMNS = ("source_key", "national_id", "title", "first_name", "last_name", "nickname", "sex", "birth_date",
                   "birth_year_only", "house_no", "area_id", "phone", "raw", "row_hash")
+_COLUMNS = ("source_id", "import_job_id", *_VALUE_COLUMNS, "link_method", "created_at", "updated_at")
 _UPDATED = ("raw", "row_hash", "import_job_id", "national_id", "title", "first_name", "last_name", "nickname", "sex",
             "birth_date", "birth_year_only", "house_no", "area_id", "phone", "updated_at")
+# COPY's text format: a backslash starts an escape; tab, newline and carriage return end a field or row.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_TEXT_COLUMNS = (0, 2, 3, 4, 5, 9, 12)  # of _VALUE_COLUMNS that may hold any text (the rest: digits, codes)
+_BOOLEAN = {True: "t", False: "f"}
 
 
-class Stager:
-    """One import's staging table on the current connection."""
+class RecordWriter:
+    """The rows of one import into one source. Use inside the import's transaction:
+    ``add`` each batch, then ``finish()`` → (created, updated, unchanged); ``abort()`` on error."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, source_id: int, job_id: int, now: datetime) -> None:
         self.vendor = connection.vendor
         self.count = 0
-        self._cursor: Any = None
         self._copy_block: Any = None
         self._copy: Any = None
-        self._cache_size: int | None = None  # SQLite's page cache before apply enlarged it
+        self._cursor: Any = None
+        self._cache_size: int | None = None
+        self._created = self._changed = 0
+        table = SourceRecord._meta.db_table
+        self._table = table
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
             if self.vendor == "postgresql":
-                # The default 8 MB of temporary buffers sends a large stage to disk and back. The setting
-                # can only change before the session's first temporary table: otherwise keep it.
-                try:
-                    with transaction.atomic():
-                        cursor.execute("SET temp_buffers = '256MB'")
-                except DatabaseError:
-                    pass
-                cursor.execute(
-                    f"CREATE TEMPORARY TABLE {STAGE} (source_key text, national_id text, title text, first_name text,"
-                    " last_name text, nickname text, sex text, birth_date date, birth_year_only boolean,"
-                    " house_no text, area_id text, phone text, raw jsonb, row_hash text)")
+                # One import per source at a time; losing the last commit in a power cut is harmless (the
+                # import, idempotent, is run again), waiting for its flush is not free.
+                cursor.execute(f"SELECT id FROM {Source._meta.db_table} WHERE id = %s FOR UPDATE", [source_id])
+                cursor.execute("SET LOCAL synchronous_commit = off")
             else:
-                # In memory: the staged rows never touch the disk twice (about 400 MB per million rows).
-                if not connection.in_atomic_block:  # SQLite refuses the change inside a transaction
-                    cursor.execute("PRAGMA temp_store = MEMORY")
-                cursor.execute(f"CREATE TEMP TABLE {STAGE} ({', '.join(_VALUE_COLUMNS)})")
+                # A large source's indexes do not fit SQLite's default 2 MB page cache. close() restores it.
+                cursor.execute("PRAGMA cache_size")
+                self._cache_size = cursor.fetchone()[0]
+                cursor.execute("PRAGMA cache_size = -131072")
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE source_id = %s)", [source_id])
+            self.first = not cursor.fetchone()[0]
+            if self.vendor == "postgresql":
+                stamp = now.isoformat()
+                self._prefix = f"{int(source_id)}\t{int(job_id)}\t"
+                self._suffix = f"\t\t{stamp}\t{stamp}\n"
+                if not self.first:
+                    cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+                    cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ON COMMIT DROP AS "
+                                   f"SELECT {', '.join(_COLUMNS)} FROM {table} WITH NO DATA")
+            else:
+                stamp = connection.ops.adapt_datetimefield_value(now)
+                marks = ", ".join("?" * len(_VALUE_COLUMNS))
+                insert = (f"INSERT INTO {table} ({', '.join(_COLUMNS)}) "
+                          f"VALUES ({int(source_id)}, {int(job_id)}, {marks}, '', '{stamp}', '{stamp}')")
+                if self.first:
+                    self._sql = insert
+                else:
+                    updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
+                    self._sql = (f"{insert} ON CONFLICT (source_id, source_key) DO UPDATE SET {updates} "
+                                 f"WHERE {table}.row_hash <> excluded.row_hash OR {table}.raw <> excluded.raw")
+                    cursor.execute(f"SELECT count(*) FROM {table} WHERE source_id = %s", [source_id])
+                    self._before = cursor.fetchone()[0]
+        self._source_id = source_id
+        self._now = now
 
-    def add(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Rows are ``(source_key, *CLEAN_FIELDS, raw, row_hash)``."""
-        if not rows:
+    def add(self, columns: Sequence[Sequence[Any]]) -> None:
+        """One batch as columns: ``source_key``, *CLEAN_FIELDS, ``raw``, ``row_hash``.
+
+        PostgreSQL stores a batch while Python cleans the next one: the COPY data is sent by psycopg's
+        queued writer thread. (A thread for SQLite's ``executemany`` was slower: SQLite gives the
+        interpreter lock back for each row, and the two threads then wait on each other.)"""
+        count = len(columns[0])
+        if not count:
             return
         if self.vendor == "postgresql":
-            # One COPY stays open across batches: the server parses (raw into jsonb) and stores the rows
-            # while Python cleans the next ones. ``flush`` ends it before any other statement.
             if self._copy is None:
+                target = self._table if self.first else STAGE
                 self._cursor = connection.cursor()
-                self._copy_block = self._cursor.cursor.copy(f"COPY {STAGE} ({', '.join(_VALUE_COLUMNS)}) FROM STDIN")
+                raw_cursor = self._cursor.cursor
+                self._copy_block = raw_cursor.copy(f"COPY {target} ({', '.join(_COLUMNS)}) FROM STDIN",
+                                                   writer=QueuedLibpqWriter(raw_cursor))
                 self._copy = self._copy_block.__enter__()
-            write = self._copy.write_row
-            for row in rows:
-                write(row)
+            self._copy.write(self._copy_text(columns))
         else:
             with connection.cursor() as cursor:
-                marks = ", ".join("?" * len(_VALUE_COLUMNS))
-                cursor.connection.executemany(f"INSERT INTO {STAGE} VALUES ({marks})", rows)
-        self.count += len(rows)
+                self._changed += cursor.connection.executemany(self._sql, zip(*columns, strict=True)).rowcount
+        self.count += count
 
-    def flush(self) -> None:
-        """End the open COPY, if any: call before the connection runs anything else."""
+    def _copy_text(self, columns: Sequence[Sequence[Any]]) -> str:
+        """The batch in COPY's text format. Text columns are escaped only when one of their values
+        holds a backslash, tab or line break."""
+        out: list[Sequence[Any]] = list(columns)
+        out[7] = [value or "\\N" for value in columns[7]]  # birth_date: ISO or NULL
+        out[8] = list(map(_BOOLEAN.__getitem__, columns[8]))
+        for index in _TEXT_COLUMNS:
+            joined = "".join(columns[index])
+            if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
+                out[index] = [value.translate(_COPY_ESCAPES) for value in columns[index]]
+        prefix, suffix = self._prefix, self._suffix
+        return "".join([prefix + "\t".join(line) + suffix for line in zip(*out, strict=True)])
+
+    def _end_copy(self, error: BaseException | None = None) -> None:
         if self._copy_block is None:
             return
         block, cursor = self._copy_block, self._cursor
         self._copy_block = self._copy = self._cursor = None
         try:
-            block.__exit__(None, None, None)
+            if error is None:
+                block.__exit__(None, None, None)
+            else:
+                block.__exit__(type(error), error, error.__traceback__)
         finally:
             cursor.close()
 
-    def apply(self, *, source_id: int, job_id: int, now: datetime) -> tuple[int, int, int]:
-        """Upsert the staged rows into the source; (created, updated, unchanged). Call inside a
-        transaction (the service does, together with the new villages and the audit entry)."""
-        self.flush()
-        table = SourceRecord._meta.db_table
-        columns = ("source_id", "import_job_id", *_VALUE_COLUMNS, "link_method", "created_at", "updated_at")
-        select = ", ".join(["%s", "%s", *_VALUE_COLUMNS, "''", "%s", "%s"])
-        updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
-        upsert = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {STAGE} WHERE true "
-                  f"ON CONFLICT (source_id, source_key) DO UPDATE SET {updates} "
-                  f"WHERE {table}.row_hash <> excluded.row_hash")
-        params: list[Any] = [source_id, job_id, now, now]
+    def finish(self) -> tuple[int, int, int]:
+        """End the writing; (created, updated, unchanged)."""
+        self._end_copy()
+        if self.first:
+            return self.count, 0, 0
+        table, source_id = self._table, self._source_id
         with connection.cursor() as cursor:
             if self.vendor == "sqlite":
-                # The indexes of a large source do not fit SQLite's default 2 MB page cache: each row would
-                # read and write index pages from disk. drop() restores the size.
-                cursor.execute("PRAGMA cache_size")
-                self._cache_size = cursor.fetchone()[0]
-                cursor.execute("PRAGMA cache_size = -131072")
-            if self.vendor == "postgresql":
-                # One apply per source at a time; losing the last commit in a power cut is harmless (the
-                # import, idempotent, is run again), waiting for its flush is not free.
-                cursor.execute(f"SELECT id FROM {Source._meta.db_table} WHERE id = %s FOR UPDATE", [source_id])
-                cursor.execute("SET LOCAL synchronous_commit = off")
-            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE source_id = %s)", [source_id])
-            if not cursor.fetchone()[0]:
-                # The source's first import: every row is new, a plain INSERT skips the conflict checks.
-                cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {STAGE}", params)
-                return self.count, 0, 0
-            if self.vendor == "postgresql":
-                # Unchanged rows leave the stage first: ON CONFLICT would lock (and so write) each of
-                # them even when its WHERE is false.
-                cursor.execute(f"DELETE FROM {STAGE} s USING {table} r WHERE r.source_id = %s "
-                               "AND r.source_key = s.source_key AND r.row_hash = s.row_hash", [source_id])
-                cursor.execute(f"WITH up AS ({upsert} RETURNING (xmax = 0) AS inserted) "
-                               "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up",
-                               params)
-                created, updated = cursor.fetchone()
-            else:
                 cursor.execute(f"SELECT count(*) FROM {table} WHERE source_id = %s", [source_id])
-                before = cursor.fetchone()[0]
-                cursor.execute(upsert, params)
-                changed = cursor.rowcount
-                cursor.execute(f"SELECT count(*) FROM {table} WHERE source_id = %s", [source_id])
-                created = cursor.fetchone()[0] - before
-                updated = changed - created
+                created = cursor.fetchone()[0] - self._before
+                return created, self._changed - created, self.count - self._changed
+            # Unchanged rows leave the stage first: ON CONFLICT would lock (and so write) each of them
+            # even when its WHERE is false.
+            cursor.execute(f"DELETE FROM {STAGE} s USING {table} r WHERE r.source_id = %s "
+                           "AND r.source_key = s.source_key AND r.row_hash = s.row_hash AND r.raw = s.raw",
+                           [source_id])
+            updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
+            columns = ", ".join(_COLUMNS)
+            cursor.execute(f"WITH up AS (INSERT INTO {table} ({columns}) SELECT {columns} FROM {STAGE} "
+                           f"ON CONFLICT (source_id, source_key) DO UPDATE SET {updates} "
+                           f"WHERE {table}.row_hash <> excluded.row_hash OR {table}.raw <> excluded.raw "
+                           "RETURNING (xmax = 0) AS inserted) "
+                           "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up")
+            created, updated = cursor.fetchone()
         return created, updated, self.count - created - updated
 
-    def drop(self) -> None:
-        with contextlib.suppress(DatabaseError):  # the stage is dropped anyway
-            self.flush()
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    def close(self, error: BaseException | None = None) -> None:
+        """Abort an open COPY (on error) and restore SQLite's page cache. Always call."""
+        try:
+            self._end_copy(error or RuntimeError("import stopped"))
+        finally:
             if self._cache_size is not None:
-                cursor.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
+                with connection.cursor() as cursor:
+                    cursor.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
                 self._cache_size = None
-            if self.vendor == "sqlite" and not connection.in_atomic_block:
-                cursor.execute("PRAGMA temp_store = DEFAULT")

@@ -63,6 +63,7 @@ class ImportJob(models.Model):
     error_report_path = models.CharField(max_length=500, blank=True)
     message = models.TextField(blank=True)  # why a failed import failed, in Thai
     notes = models.JSONField(default=list, blank=True)  # what the reader did (merged cells filled…), in Thai
+    headers = models.JSONField(default=list, blank=True)  # the file's header row: names of each record's raw cells
     task_id = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -86,13 +87,20 @@ class LinkMethod(models.TextChoices):
 
 
 class SourceRecord(models.Model):
+    """Written a million at a time by imports (importing/writer.py), so the table carries only what
+    is read: no database constraint on source, import and area (each row's values are checked by the
+    import that writes them; deletes cascade through Django), no index on import or national ID."""
+
     # No index of its own: the unique (source, source_key) index serves every lookup by source.
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="records",
-                               db_index=False)
+                               db_index=False, db_constraint=False)
     source_key = models.CharField(_("key in the source"), max_length=100)
-    raw = models.JSONField(default=dict)  # the row as read: original header -> original text
-    row_hash = models.CharField(max_length=64)  # of the cleaned values; equal hash = unchanged row
-    import_job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The row as read, as text (never queried into, so neither parsed nor checked when written): its
+    # cells, named by ``import_job.headers`` (importing/raw.py). See ``raw_cells``.
+    raw = models.TextField(default="[]")
+    row_hash = models.CharField(max_length=64)  # of the column map; equal raw and hash = unchanged row
+    import_job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   db_index=False, db_constraint=False)
 
     # Cleaned values, the ones linkage compares and the golden record may take.
     national_id = models.CharField(max_length=13, blank=True)  # digits as given (may fail the check digit)
@@ -104,11 +112,13 @@ class SourceRecord(models.Model):
     birth_date = models.DateField(null=True, blank=True)
     birth_year_only = models.BooleanField(default=False)
     house_no = models.CharField(max_length=30, blank=True)
-    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")  # village or tambon
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+",  # village or tambon
+                             db_constraint=False)
     phone = models.CharField(max_length=20, blank=True)
 
+    # Indexed only once linked (partial index below): an import writes every row unlinked.
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="source_records")
+                               related_name="source_records", db_index=False)
     link_method = models.CharField(max_length=16, choices=LinkMethod.choices, blank=True)
     link_score = models.FloatField(null=True, blank=True)
     linked_at = models.DateTimeField(null=True, blank=True)
@@ -119,10 +129,9 @@ class SourceRecord(models.Model):
         verbose_name = _("source record")
         constraints = [models.UniqueConstraint(fields=["source", "source_key"], name="sourcerecord_source_key")]
         # area has the index of its foreign key (and, on PostgreSQL, its pattern-ops twin for scoping):
-        # a second one would only slow imports down.
-        indexes = [
-            models.Index(fields=["national_id"], name="sourcerecord_national_id"),
-        ]
+        # a second one would only slow imports down. Linkage reads every record, never one by national ID.
+        indexes = [models.Index(fields=["person"], condition=models.Q(person__isnull=False),
+                                name="sourcerecord_linked_person")]
 
     def __str__(self) -> str:
         return f"{self.source_id}:{self.source_key}"
@@ -130,3 +139,14 @@ class SourceRecord(models.Model):
     @property
     def area_code(self) -> str:
         return str(self.area_id)
+
+    def raw_cells(self) -> list[tuple[str, str]]:
+        """(header, text) of each cell of the row as read."""
+        from chumchon.linkage.importing.raw import raw_decode
+
+        cells = raw_decode(self.raw)
+        if isinstance(cells, dict):
+            return [(str(header), str(text)) for header, text in cells.items()]
+        headers = list(self.import_job.headers) if self.import_job_id and self.import_job else []
+        return [(headers[index] if index < len(headers) and headers[index] else f"column {index + 1}", str(text))
+                for index, text in enumerate(cells)]

@@ -19,7 +19,8 @@ from django.http import Http404
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import area_prefixes, can, scope_q
 from chumchon.core.thai import format_be, format_national_id, mask_national_id
-from chumchon.linkage.models import ImportJob, Source, SourceRecord
+from chumchon.linkage.importing.progress import progress_read
+from chumchon.linkage.models import ImportJob, ImportStatus, Source, SourceRecord
 
 IMPORT = Capability.EDIT_REGISTRY
 FULL_ID = Capability.VIEW_FULL_ID
@@ -61,7 +62,15 @@ def import_job_get(*, user: Any, id: int) -> ImportJob:
     job = ImportJob.objects.filter(pk=id).select_related("source", "source__area", "created_by").first()
     if job is None or not may_import(user, job.source.area_id):
         raise Http404("not found")
-    return job
+    return with_live_progress([job])[0]
+
+
+def with_live_progress(jobs: list[ImportJob]) -> list[ImportJob]:
+    """Running imports get the rows read so far (kept outside the database while they run)."""
+    for job in jobs:
+        if job.status == ImportStatus.RUNNING and (live := progress_read(job.pk)) is not None:
+            job.processed_rows, job.total_rows = live
+    return jobs
 
 
 def import_progress(job: ImportJob) -> int:

@@ -27,14 +27,15 @@ from chumchon.accounts.scoping import can, require_area
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.core.audit import log_action
 from chumchon.core.thai import normalize_text
-from chumchon.linkage.importing.cleaning import AreaResolver, RowCleaner, RowRejected
+from chumchon.linkage.importing.cleaning import AreaResolver, RowCleaner
 from chumchon.linkage.importing.columns import resolve_columns
+from chumchon.linkage.importing.progress import progress_clear, progress_write
 from chumchon.linkage.importing.readers import Table, open_table
 from chumchon.linkage.importing.report import ErrorReport
-from chumchon.linkage.importing.writer import Stager
+from chumchon.linkage.importing.writer import RecordWriter
 from chumchon.linkage.models import ImportJob, ImportStatus, Source
 
-BATCH_ROWS = 5_000
+BATCH_ROWS = 10_000
 Progress = Callable[[int, int], None]  # (rows read, estimated total rows)
 
 
@@ -207,9 +208,10 @@ def _estimate_total(table: Table, read: int) -> int:
 
 def import_run(*, actor: Any, job: ImportJob, errors_path: str | Path | None = None,
                progress: Progress | None = None) -> ImportSummary:
-    """Run ``job``: read, clean, stage, then apply in one transaction. A bad file raises
-    ValidationError({"file"|"mapping": Thai reason}) and leaves the job FAILED, the records as
-    they were. Progress is saved on the job every batch (pages poll it)."""
+    """Run ``job``: read, clean and write every row inside ONE transaction (decision 0010). A bad
+    file raises ValidationError({"file"|"mapping": Thai reason}) and leaves the job FAILED, the
+    records as they were. Progress goes to a small file while the transaction is open
+    (importing/progress.py)."""
     source = job.source
     _check_may_import(actor, source)
     job.status, job.started_at, job.message = ImportStatus.RUNNING, timezone.now(), ""
@@ -218,77 +220,67 @@ def import_run(*, actor: Any, job: ImportJob, errors_path: str | Path | None = N
     summary = ImportSummary()
     started = time.perf_counter()
     report: ErrorReport | None = None
-    stager: Stager | None = None
     try:
         with open_table(job.stored_path, sheet=job.sheet) as table:
             columns = resolve_columns(table.headers, job.mapping)
             job.file_format, job.encoding, job.sheet = table.file_format, table.encoding, table.sheet
-            job.mapping, job.notes = columns.as_mapping(), list(table.notes)
+            job.mapping, job.notes, job.headers = columns.as_mapping(), list(table.notes), list(table.headers)
             cleaner = RowCleaner(columns, _area_resolver(actor, source))
             report = ErrorReport(errors_file, table.headers)
-            stager = Stager()
-            batch: list[tuple[Any, ...]] = []
-            used_areas: set[str] = set()
-            last_saved = time.monotonic()
-            for row in table.rows:
-                summary.read += 1
+            with transaction.atomic():
+                writer = RecordWriter(source_id=source.pk, job_id=job.pk, now=timezone.now())
                 try:
-                    if row.problem:
-                        raise RowRejected(row.problem)
-                    key, cleaned, raw, digest = cleaner.clean(row.values, row.number)
-                except RowRejected as rejected:
-                    report.add(row.number, row.values, str(rejected))
-                    continue
-                used_areas.add(cleaned[9])
-                batch.append((key, *cleaned, raw, digest))
-                if len(batch) >= BATCH_ROWS:
-                    stager.add(batch)
-                    batch = []
-                    if time.monotonic() - last_saved > 0.5:
-                        last_saved = time.monotonic()
-                        stager.flush()
-                        _progress(job, summary.read, _estimate_total(table, summary.read), progress)
-            stager.add(batch)
-            stager.flush()
-            _progress(job, summary.read, summary.read, progress)
-        report.close()
-        summary.rejected = report.count
-        summary.seconds["read"] = round(time.perf_counter() - started, 2)
-        with transaction.atomic():
-            summary.new_villages = _create_villages(actor, cleaner.areas.new_villages, used_areas)
-            summary.created, summary.updated, summary.unchanged = stager.apply(
-                source_id=source.pk, job_id=job.pk, now=timezone.now())
-            _finish(job, summary, report)
-            log_action(actor=actor, verb="import.run", obj=job, area_code=source.area_id,
-                       data={"source": source.name, "file": job.file_name, "read": summary.read,
-                             "created": summary.created, "updated": summary.updated,
-                             "unchanged": summary.unchanged, "rejected": summary.rejected,
-                             "new_villages": summary.new_villages})
+                    used_areas = _write_rows(job, table, cleaner, writer, report, summary, progress)
+                    summary.seconds["read"] = round(time.perf_counter() - started, 2)
+                    summary.created, summary.updated, summary.unchanged = writer.finish()
+                except BaseException as error:
+                    writer.close(error)
+                    raise
+                writer.close()
+                report.close()
+                summary.rejected = report.count
+                summary.new_villages = _create_villages(actor, cleaner.areas.new_villages, used_areas)
+                _finish(job, summary, report)
+                log_action(actor=actor, verb="import.run", obj=job, area_code=source.area_id,
+                           data={"source": source.name, "file": job.file_name, "read": summary.read,
+                                 "created": summary.created, "updated": summary.updated,
+                                 "unchanged": summary.unchanged, "rejected": summary.rejected,
+                                 "new_villages": summary.new_villages})
         summary.seconds["apply"] = round(time.perf_counter() - started - summary.seconds["read"], 2)
     except ValidationError as error:
-        _close_stage(stager)
         _fail(job, _message(error))
         raise
     except Exception:
-        _close_stage(stager)
         _fail(job, _("The import stopped because of an error; nothing was changed. Please try again."))
         raise
     finally:
         if report is not None:
             report.close()
-        if stager is not None:
-            stager.drop()
+        progress_clear(job.pk)
     return summary
 
 
-def _close_stage(stager: Stager | None) -> None:
-    """Leave the connection free for the job's FAILED status (the stage may be in a COPY)."""
-    if stager is not None:
-        stager.drop()
+def _write_rows(job: ImportJob, table: Table, cleaner: RowCleaner, writer: RecordWriter, report: ErrorReport,
+                summary: ImportSummary, progress: Progress | None) -> set[str]:
+    """Read, clean and write the file a batch at a time; the areas the written rows use."""
+    used_areas: set[str] = set()
+    last_saved = time.monotonic()
+    for batch in table.batches(BATCH_ROWS):
+        summary.read += len(batch.values)
+        good, rejected = cleaner.clean_rows(batch)
+        for number, values, reason in rejected:
+            report.add(number, values, reason)
+        used_areas.update(good[10])
+        writer.add(good)
+        if time.monotonic() - last_saved > 0.5:
+            last_saved = time.monotonic()
+            _progress(job, summary.read, _estimate_total(table, summary.read), progress)
+    _progress(job, summary.read, summary.read, progress)
+    return used_areas
 
 
 def _progress(job: ImportJob, read: int, total: int, callback: Progress | None) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(processed_rows=read, total_rows=total)
+    progress_write(job.pk, read=read, total=total)
     if callback is not None:
         callback(read, total)
 

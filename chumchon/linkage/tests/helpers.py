@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -28,7 +29,7 @@ def make_record(person: Person | None, source_name: str = "ทะเบียน
     source, _ = Source.objects.get_or_create(area=tambon, name=source_name)
     values = {"first_name": person.first_name if person else "", "last_name": person.last_name if person else "",
               "birth_date": person.birth_date if person else None, **fields}
-    return SourceRecord.objects.create(source=source, source_key=key, raw={"ชื่อ": values["first_name"]},
+    return SourceRecord.objects.create(source=source, source_key=key, raw=json.dumps({"ชื่อ": values["first_name"]}),
                                        row_hash=key, area=area, person=person,
                                        link_method="probabilistic" if person else "", **values)
 

@@ -11,6 +11,7 @@ from chumchon.core.thai import ThaiDateError, parse_thai_date
 from chumchon.linkage.importing.cleaning import AreaResolver, RowCleaner, RowRejected, _clean_phone, split_title
 from chumchon.linkage.importing.columns import resolve_columns
 from chumchon.linkage.importing.dates import DateCache
+from chumchon.linkage.importing.raw import raw_decode, raw_encode, raw_encode_rows
 
 
 @pytest.mark.parametrize(("text", "expected", "year_only"), [
@@ -106,8 +107,31 @@ def test_a_full_name_row_is_cleaned_with_title_sex_and_thai_digits() -> None:
         ["K1", "นายสมชาย  ใจดี", "3 5011 00001 23 9", "ม.๑", "๑ ม.ค. ๒๔๙๐", ""], 2)
     assert key == "K1"
     assert cleaned == ("3501100001239", "นาย", "สมชาย", "ใจดี", "", "male", "1947-01-01", False, "", "93110401", "")
-    assert "นายสมชาย" in raw and len(digest) == 32
-    assert cleaner.clean(["K2", "นายสมชาย  ใจดี", "3 5011 00001 23 9", "ม.๑", "๑ ม.ค. ๒๔๙๐", ""], 3)[3] != digest
+    assert raw_decode(raw) == ["K1", "นายสมชาย  ใจดี", "3 5011 00001 23 9", "ม.๑", "๑ ม.ค. ๒๔๙๐", ""]
+    assert len(digest) == 32
+    assert cleaner.clean(["K2", "นายสมชาย  ใจดี", "3 5011 00001 23 9", "ม.๑", "๑ ม.ค. ๒๔๙๐", ""], 3)[3] == digest
+    other_map = RowCleaner(resolve_columns(["source_key", "ชื่อ-สกุล", "เลขบัตรประชาชน", "หมู่", "วันเกิด", "เพศ"],
+                                           {"เพศ": "-"}), resolver())
+    assert other_map.clean(["K1", "นายสมชาย  ใจดี", "", "1", "", ""], 2)[3] != digest
+
+
+@pytest.mark.parametrize("cells", [
+    ["K1", "สมศรี", "", "1 มกราคม 2490"],
+    ["K1", 'มี "คำพูด" และ \\ ทับ', "บรรทัด\nสอง"],
+    ["[1]", "ขึ้นต้นด้วยวงเล็บ"],
+    ["{x}", ""],
+    ["มี\x1fตัวคั่น", "x"],
+    [""],
+    ["", ""],
+])
+def test_a_raw_row_reads_back_exactly_as_it_was_written(cells: list[str]) -> None:
+    assert raw_decode(raw_encode(cells)) == cells
+    assert raw_encode_rows([cells, ["A", "B"]]) == [raw_encode(cells), raw_encode(["A", "B"])]
+    assert raw_decode(raw_encode_rows([cells])[0]) == cells
+
+
+def test_a_record_imported_before_the_cell_format_still_shows_its_cells() -> None:
+    assert raw_decode('{"ชื่อ": "สมศรี"}') == {"ชื่อ": "สมศรี"}
 
 
 @pytest.mark.parametrize(("values", "reason"), [

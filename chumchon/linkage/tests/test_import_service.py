@@ -13,6 +13,7 @@ from django.http import Http404
 from chumchon.areas.models import Area
 from chumchon.core.models import AuditEntry
 from chumchon.linkage.importing import writer
+from chumchon.linkage.importing.progress import progress_read, progress_write
 from chumchon.linkage.models import ImportJob, ImportStatus, Source, SourceRecord
 from chumchon.linkage.services.imports import import_job_create, import_run, source_get_or_create
 from chumchon.linkage.tests.conftest import person_row, write_csv
@@ -49,7 +50,8 @@ def test_an_import_creates_one_source_record_per_good_row_with_cleaned_values(
     assert (first.title, first.first_name, first.last_name, first.sex) == ("นาง", "สมศรี", "ใจดี", "female")
     assert str(first.birth_date) == "1947-04-12" and not first.birth_year_only
     assert first.area_id == "93110401" and first.house_no == "12/3" and first.phone == "0812345678"
-    assert first.raw["ชื่อ"] == "สมศรี" and first.import_job_id == job.pk
+    assert ("ชื่อ", "สมศรี") in first.raw_cells() and first.import_job_id == job.pk
+    assert first.raw_cells()[0] == ("source_key", "A1")
     second = SourceRecord.objects.get(source=source, source_key="A2")
     assert second.national_id == "1101200012346" and str(second.birth_date) == "1947-01-01"
     third = SourceRecord.objects.get(source=source, source_key="A3")
@@ -166,13 +168,13 @@ def test_a_crash_while_applying_leaves_the_database_as_before(officer: Any, sour
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     run(officer, source, write_csv(files / "v1.csv", [person_row("A1")]))
     before = list(SourceRecord.objects.order_by("source_key").values_list("source_key", "last_name", "row_hash"))
-    original = writer.Stager.apply
+    original = writer.RecordWriter.finish
 
-    def crash_after_writing(self: Any, **kwargs: Any) -> Any:
-        original(self, **kwargs)  # the rows are written inside the transaction...
+    def crash_after_writing(self: Any) -> Any:
+        original(self)  # the rows are written inside the transaction...
         raise RuntimeError("power cut")  # ...then the process dies before the commit
 
-    monkeypatch.setattr(writer.Stager, "apply", crash_after_writing)
+    monkeypatch.setattr(writer.RecordWriter, "finish", crash_after_writing)
     job = import_job_create(actor=officer, source=source, path=write_csv(files / "v2.csv", [
         person_row("A1", last="ใจงาม"), person_row("A2", moo="8"), person_row("A3")]))
     with pytest.raises(RuntimeError):
@@ -190,7 +192,7 @@ def test_a_bad_byte_late_in_the_file_fails_the_whole_import_and_changes_nothing(
     from chumchon.linkage.services import imports
 
     monkeypatch.setattr(readers, "SAMPLE_BYTES", 200)
-    monkeypatch.setattr(imports, "BATCH_ROWS", 2)  # earlier batches are staged, never applied
+    monkeypatch.setattr(imports, "BATCH_ROWS", 2)  # earlier batches are written, then rolled back
     good = "".join(f"A{i},ชื่อ{i}\r\n" for i in range(3000)).encode()
     path = files / "broken.csv"
     path.write_bytes("source_key,ชื่อ\r\n".encode() + good + b"B1,\xff\xfe\r\n")
@@ -201,6 +203,43 @@ def test_a_bad_byte_late_in_the_file_fails_the_whole_import_and_changes_nothing(
     assert not SourceRecord.objects.exists()
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and "บรรทัด" in job.message
+
+
+def test_a_crash_in_the_middle_of_a_first_import_leaves_no_record(officer: Any, source: Source, files: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from chumchon.linkage.services import imports
+
+    monkeypatch.setattr(imports, "BATCH_ROWS", 2)
+    original = writer.RecordWriter.add
+    batches: list[int] = []
+
+    def crash_on_third_batch(self: Any, columns: Any) -> None:
+        batches.append(len(columns[0]))
+        if len(batches) == 3:
+            raise RuntimeError("worker killed")
+        original(self, columns)
+
+    monkeypatch.setattr(writer.RecordWriter, "add", crash_on_third_batch)
+    job = import_job_create(actor=officer, source=source, path=write_csv(
+        files / "list.csv", [person_row(f"A{i}") for i in range(8)]))
+    with pytest.raises(RuntimeError):
+        import_run(actor=officer, job=job)
+    assert batches == [2, 2, 2] and not SourceRecord.objects.exists()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert progress_read(job.pk) is None
+
+
+def test_a_running_import_shows_the_rows_read_so_far(officer: Any, source: Source, files: Path) -> None:
+    from chumchon.linkage.selectors.imports import import_job_get, import_progress
+
+    job = import_job_create(actor=officer, source=source, path=write_csv(files / "list.csv", [person_row("A1")]))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    progress_write(job.pk, read=250, total=1000)
+    running = import_job_get(user=officer, id=job.pk)
+    assert (running.processed_rows, running.total_rows, import_progress(running)) == (250, 1000, 25)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.PENDING)
+    assert import_job_get(user=officer, id=job.pk).processed_rows == 0  # only a running import reads the file
 
 
 def test_an_excel_list_with_a_merged_moo_gives_each_row_the_moo_and_says_so(officer: Any, source: Source,

@@ -4,6 +4,7 @@ creation of persons, automatic merges, review candidates, idempotence, scope, an
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -26,14 +27,14 @@ OTHER_ID = "1930100012345"  # valid as well
 def record(area: Area, source: str, key: str, truth: str, **fields: Any) -> SourceRecord:
     tambon = Area.objects.get(code=area.code[:6])
     src, _ = Source.objects.get_or_create(area=tambon, name=source)
-    return SourceRecord.objects.create(source=src, source_key=key, raw={"truth": truth}, row_hash=key, area=area,
-                                       **fields)
+    return SourceRecord.objects.create(source=src, source_key=key, raw=json.dumps({"truth": truth}), row_hash=key,
+                                       area=area, **fields)
 
 
 def groups_by_person() -> dict[int | None, set[str]]:
     out: dict[int | None, set[str]] = defaultdict(set)
     for rec in SourceRecord.objects.all():
-        out[rec.person_id].add(rec.raw["truth"])
+        out[rec.person_id].add(json.loads(rec.raw)["truth"])
     return out
 
 

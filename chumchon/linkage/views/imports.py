@@ -32,6 +32,7 @@ from chumchon.linkage.selectors.imports import (
     import_progress,
     source_get,
     source_list,
+    with_live_progress,
 )
 from chumchon.linkage.services import imports as services
 
@@ -112,7 +113,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     sources = list(source_list(user=request.user))
     if not sources and not import_area_codes(request.user):
         raise Http404("not found")
-    jobs = list(import_job_list(user=request.user)[:50])
+    jobs = with_live_progress(list(import_job_list(user=request.user)[:50]))
     return render(request, "linkage/imports/list.html", {
         "jobs": jobs, "sources": sources, "form": UploadForm(user=request.user), "max_mb": settings.IMPORT_MAX_MB})
 
@@ -120,7 +121,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
     source = source_get(user=request.user, id=source_id)
-    jobs = import_job_list(user=request.user, source_id=source.pk)
+    jobs = with_live_progress(list(import_job_list(user=request.user, source_id=source.pk)))
     return render(request, "linkage/imports/source.html", {"source": source, "jobs": jobs,
                                                            "records": source.records.count()})
 
@@ -163,7 +164,7 @@ def _import_upload(request: HttpRequest, handler: SizeLimitHandler) -> HttpRespo
             apply_service_errors(form, error)
         else:
             return redirect("imports:map", job_id=job.pk)
-    jobs = list(import_job_list(user=user)[:50])
+    jobs = with_live_progress(list(import_job_list(user=user)[:50]))
     return render(request, "linkage/imports/list.html", {
         "jobs": jobs, "sources": list(source_list(user=user)), "form": form, "max_mb": settings.IMPORT_MAX_MB},
         status=400 if handler.too_big else 200)
