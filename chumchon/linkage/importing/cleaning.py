@@ -152,7 +152,7 @@ class AreaResolver:
         return self._inside(code, tambon_code)
 
 
-class _Memo(dict):  # type: ignore[type-arg]
+class _Memo(dict[Any, Any]):
     """value → cleaned value, computed on first sight by ``func`` (kept while the memo is small): used
     through ``map(memo.__getitem__, column)``, which runs at C speed for every value seen before."""
 

@@ -71,7 +71,7 @@ class RecordWriter:
                     cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ON COMMIT DROP AS "
                                    f"SELECT {', '.join(_COLUMNS)} FROM {table} WITH NO DATA")
             else:
-                stamp = connection.ops.adapt_datetimefield_value(now)
+                stamp = str(connection.ops.adapt_datetimefield_value(now))
                 marks = ", ".join("?" * len(_VALUE_COLUMNS))
                 insert = (f"INSERT INTO {table} ({', '.join(_COLUMNS)}) "
                           f"VALUES ({int(source_id)}, {int(job_id)}, {marks}, '', '{stamp}', '{stamp}')")
