@@ -27,6 +27,7 @@ STAGE = "chumchon_import_stage"
 _VALUE_COLUMNS = ("source_key", "national_id", "title", "first_name", "last_name", "nickname", "sex", "birth_date",
                   "birth_year_only", "house_no", "area_id", "phone", "raw", "row_hash")
 _COLUMNS = ("source_id", "import_job_id", *_VALUE_COLUMNS, "link_method", "created_at", "updated_at")
+_COPIED = _COLUMNS[:-2]  # PostgreSQL fills the time stamps (db_default)
 _UPDATED = ("raw", "row_hash", "import_job_id", "national_id", "title", "first_name", "last_name", "nickname", "sex",
             "birth_date", "birth_year_only", "house_no", "area_id", "phone", "updated_at")
 # COPY's text format: a backslash starts an escape; tab, newline and carriage return end a field or row.
@@ -63,13 +64,12 @@ class RecordWriter:
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE source_id = %s)", [source_id])
             self.first = not cursor.fetchone()[0]
             if self.vendor == "postgresql":
-                stamp = now.isoformat()
                 self._prefix = f"{int(source_id)}\t{int(job_id)}\t"
-                self._suffix = f"\t\t{stamp}\t{stamp}\n"
+                self._suffix = "\t\n"  # link_method empty; created_at and updated_at: the column default
                 if not self.first:
                     cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
                     cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ON COMMIT DROP AS "
-                                   f"SELECT {', '.join(_COLUMNS)} FROM {table} WITH NO DATA")
+                                   f"SELECT {', '.join(_COPIED)} FROM {table} WITH NO DATA")
             else:
                 stamp = str(connection.ops.adapt_datetimefield_value(now))
                 marks = ", ".join("?" * len(_VALUE_COLUMNS))
@@ -84,7 +84,6 @@ class RecordWriter:
                     cursor.execute(f"SELECT count(*) FROM {table} WHERE source_id = %s", [source_id])
                     self._before = cursor.fetchone()[0]
         self._source_id = source_id
-        self._now = now
 
     def add(self, columns: Sequence[Sequence[Any]]) -> None:
         """One batch as columns: ``source_key``, *CLEAN_FIELDS, ``raw``, ``row_hash``.
@@ -100,7 +99,7 @@ class RecordWriter:
                 target = self._table if self.first else STAGE
                 self._cursor = connection.cursor()
                 raw_cursor = self._cursor.cursor
-                self._copy_block = raw_cursor.copy(f"COPY {target} ({', '.join(_COLUMNS)}) FROM STDIN",
+                self._copy_block = raw_cursor.copy(f"COPY {target} ({', '.join(_COPIED)}) FROM STDIN",
                                                    writer=QueuedLibpqWriter(raw_cursor))
                 self._copy = self._copy_block.__enter__()
             self._copy.write(self._copy_text(columns))
@@ -152,8 +151,9 @@ class RecordWriter:
                            "AND r.source_key = s.source_key AND r.row_hash = s.row_hash AND r.raw = s.raw",
                            [source_id])
             updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
-            columns = ", ".join(_COLUMNS)
-            cursor.execute(f"WITH up AS (INSERT INTO {table} ({columns}) SELECT {columns} FROM {STAGE} "
+            copied = ", ".join(_COPIED)
+            cursor.execute(f"WITH up AS (INSERT INTO {table} ({copied}, created_at, updated_at) "
+                           f"SELECT {copied}, now(), now() FROM {STAGE} "
                            f"ON CONFLICT (source_id, source_key) DO UPDATE SET {updates} "
                            f"WHERE {table}.row_hash <> excluded.row_hash OR {table}.raw <> excluded.raw "
                            "RETURNING (xmax = 0) AS inserted) "
