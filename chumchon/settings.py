@@ -273,6 +273,9 @@ SITE_URL = env_str("CHUMCHON_SITE_URL", "").rstrip("/")
 # Imports: the largest file accepted from the web (the command line has no limit).
 IMPORT_MAX_MB = int(env_str("CHUMCHON_IMPORT_MAX_MB", "100"))
 IMPORTS_ROOT = DATA_DIR / "imports"
+# Uploaded lists and error reports carry full national IDs: the worker deletes them this many days
+# after their import ended (or, never started, after its upload). The records stay.
+IMPORT_KEEP_DAYS = env_positive_int("CHUMCHON_IMPORT_KEEP_DAYS", 30)
 
 LOGGING = {
     "version": 1,

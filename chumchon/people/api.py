@@ -76,6 +76,7 @@ class PersonOut(PersonListOut):
     it in this area; otherwise it is masked and ``national_id_masked`` is true."""
 
     national_id_masked: bool
+    merged_into: int | None  # a record merged into another: the id of the record it now lives on
     area_label: str
     household_address: str | None
     phone: str
@@ -95,6 +96,10 @@ class PersonOut(PersonListOut):
     @staticmethod
     def resolve_national_id_masked(obj: Person) -> bool:
         return True
+
+    @staticmethod
+    def resolve_merged_into(obj: Person) -> int | None:
+        return selectors.merged_target_id(obj) if obj.merged_into_id else None
 
     @staticmethod
     def resolve_area_label(obj: Person) -> str:

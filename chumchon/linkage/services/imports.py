@@ -13,12 +13,14 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -283,6 +285,37 @@ def _progress(job: ImportJob, read: int, total: int, callback: Progress | None) 
     progress_write(job.pk, read=read, total=total)
     if callback is not None:
         callback(read, total)
+
+
+def import_files_prune(*, now: datetime | None = None) -> int:
+    """Delete the stored upload and the error report of imports that ended (or, never started,
+    were uploaded) more than IMPORT_KEEP_DAYS ago: they hold full national IDs, the records do not
+    need them. A waiting import loses its file and is marked failed. The worker runs this hourly;
+    idempotent. Returns how many imports lost files."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.IMPORT_KEEP_DAYS)
+    root = imports_root().resolve()
+    ended = Q(status__in=[ImportStatus.DONE, ImportStatus.FAILED], finished_at__lt=cutoff)
+    abandoned = Q(status=ImportStatus.PENDING, created_at__lt=cutoff)
+    jobs = list(ImportJob.objects.filter(ended | abandoned).exclude(stored_path="", error_report_path="")
+                .select_related("source"))
+    for job in jobs:
+        for stored in (job.stored_path, job.error_report_path):
+            path = Path(stored) if stored else None
+            if path is not None and path.resolve().is_relative_to(root):  # never a file named on the command line
+                path.unlink(missing_ok=True)
+        changes: dict[str, Any] = {"stored_path": "", "error_report_path": ""}
+        if job.status == ImportStatus.PENDING:
+            changes.update(status=ImportStatus.FAILED, finished_at=now,
+                           message=_("The uploaded file was deleted after %(days)s days without being imported.")
+                           % {"days": settings.IMPORT_KEEP_DAYS})
+        ImportJob.objects.filter(pk=job.pk).update(**changes)
+        log_action(actor=None, verb="import.files_prune", obj=job, area_code=job.source.area_id,
+                   data={"days": settings.IMPORT_KEEP_DAYS, "file": job.file_name})
+    for leftover in root.glob("progress-*.json"):  # of a worker killed mid-import
+        if leftover.stat().st_mtime < cutoff.timestamp():
+            leftover.unlink(missing_ok=True)
+    return len(jobs)
 
 
 def _finish(job: ImportJob, summary: ImportSummary, report: ErrorReport) -> None:

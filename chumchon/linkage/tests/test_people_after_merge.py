@@ -56,6 +56,14 @@ def test_merged_persons_page_redirects_to_the_kept_person(officer: Any, merged_p
     assert response["Location"] == reverse("people:person_detail", args=[kept.pk])
 
 
+def test_the_api_gives_a_merged_record_the_id_it_now_lives_on(officer: Any, merged_pair: Any) -> None:
+    kept, twin = merged_pair
+    client = _client(officer)
+    merged = client.get(f"/api/v1/persons/{twin.pk}").json()
+    assert merged["merged_into"] == kept.pk and merged["status"] == "merged"
+    assert client.get(f"/api/v1/persons/{kept.pk}").json()["merged_into"] is None
+
+
 def test_outsider_gets_404_for_a_merged_persons_page(outsider: Any, merged_pair: Any) -> None:
     _kept, twin = merged_pair
     assert _client(outsider).get(reverse("people:person_detail", args=[twin.pk])).status_code == 404
