@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.accounts.roles import Capability
 from chumchon.accounts.scoping import require_area
+from chumchon.care.services.plan_merge import plans_close_for_merge, plans_reopen_after_unmerge
 from chumchon.core.audit import _plain, log_action
 from chumchon.linkage.models import CandidateStatus, MatchCandidate, MergeEvent
 from chumchon.people.models import Person, PersonStatus
@@ -165,65 +166,11 @@ def _fill_kept(kept: Person, merged: Person,
     return before, after, list(before)
 
 
-def _close_clashing_plans(actor: Any, kept: Person, merged: Person) -> list[dict[str, Any]]:
-    """Close each open care plan of the merged person whose kind the kept person already has open
-    (one open plan per person and kind), saying why, so it moves to the kept person's history
-    instead of staying on a hidden record nobody can act on. Returns what the undo restores."""
-    from chumchon.care.models import CarePlan, PlanStatus
-
-    open_kinds = set(CarePlan.objects.filter(person=kept).exclude(status=PlanStatus.CLOSED)
-                     .values_list("kind", flat=True))
-    closed: list[dict[str, Any]] = []
-    plans = (CarePlan.objects.select_for_update().select_related("person")
-             .filter(person=merged, kind__in=open_kinds).exclude(status=PlanStatus.CLOSED).order_by("pk"))
-    for plan in plans:
-        before = {"id": plan.pk, "status": plan.status, "closed_at": _plain(plan.closed_at),
-                  "closed_reason": plan.closed_reason}
-        plan.status = PlanStatus.CLOSED
-        plan.closed_at = timezone.now()
-        plan.closed_reason = _("Merged into #%(id)s, which already has an open plan of this kind: "
-                               "continue that one.") % {"id": kept.pk}
-        plan.version += 1
-        plan.save(update_fields=["status", "closed_at", "closed_reason", "version", "updated_at"])
-        log_action(actor=actor, verb="plan.close", obj=plan, data={
-            "from": before["status"], "to": PlanStatus.CLOSED, "reason": plan.closed_reason, "merged_into": kept.pk})
-        closed.append(before)
-    return closed
-
-
-def _reopen_plans(actor: Any, merged: Person, closed: list[dict[str, Any]]) -> list[int]:
-    """Undo ``_close_clashing_plans`` for the plans that are back on the merged person and still
-    closed as the merge left them. Returns the ids left closed."""
-    from chumchon.care.models import CarePlan, PlanStatus
-
-    left = []
-    for before in closed:
-        plan = (CarePlan.objects.select_for_update().select_related("person")
-                .filter(pk=before["id"], person=merged, status=PlanStatus.CLOSED).first())
-        if plan is None:
-            left.append(before["id"])
-            continue
-        field: Any = CarePlan._meta.get_field("closed_at")
-        plan.status = before["status"]
-        plan.closed_at = field.to_python(before["closed_at"]) if before["closed_at"] else None
-        plan.closed_reason = before["closed_reason"]
-        plan.version += 1
-        try:
-            with transaction.atomic():
-                plan.save(update_fields=["status", "closed_at", "closed_reason", "version", "updated_at"])
-        except IntegrityError:
-            left.append(before["id"])  # another open plan of this kind meanwhile: this one stays closed
-            continue
-        log_action(actor=actor, verb="plan.reopen", obj=plan,
-                   data={"from": PlanStatus.CLOSED, "to": before["status"], "merge_undone": True})
-    return left
-
-
 def _restore_current_statuses(merged: Person, skipped: list[Any]) -> None:
     """A current status that stayed with the kept person (their later assessment updated it) leaves
     the merged person without one for that instrument: rebuild it from their own latest assessment."""
     from chumchon.visits.models import Assessment, CurrentStatus
-    from chumchon.visits.services.assessments import _refresh_current
+    from chumchon.visits.services.assessments import current_status_refresh
 
     codes = set(CurrentStatus.objects.filter(pk__in=skipped).values_list("instrument_code", flat=True))
     for code in sorted(codes):
@@ -232,7 +179,7 @@ def _restore_current_statuses(merged: Person, skipped: list[Any]) -> None:
         latest = (Assessment.objects.filter(person=merged, instrument_code=code)
                   .order_by("-assessed_on", "-pk").first())
         if latest is not None:
-            _refresh_current(latest)
+            current_status_refresh(latest)
 
 
 def _check_scope(actor: Any, automatic: bool, *persons: Person) -> None:
@@ -270,7 +217,7 @@ def person_merge(*, actor: Any, keep_id: int, merge_id: int, reason: str = "",
     moved: dict[str, list[Any]] = {}
     kept_back: dict[str, list[Any]] = {}
     fingerprints: dict[str, dict[str, str]] = {}
-    plans_closed = _close_clashing_plans(actor, kept, merged)
+    plans_closed = plans_close_for_merge(actor=actor, kept=kept, merged=merged)
     for model, field in _relations():
         pks = list(model._default_manager.filter(**{field: merged.pk}).values_list("pk", flat=True))
         if model is Person:
@@ -370,7 +317,8 @@ def person_unmerge(*, actor: Any, merge_id: int) -> MergeEvent:
         if left:
             skipped[key] = sorted(left)
 
-    plans_left_closed = _reopen_plans(actor, merged, event.moved.get("_plans_closed", []))
+    plans_left_closed = plans_reopen_after_unmerge(actor=actor, merged=merged,
+                                                   closed=event.moved.get("_plans_closed", []))
     _restore_current_statuses(merged, skipped.get("visits.currentstatus.person", []))
 
     merged.status = event.merged_before["status"]

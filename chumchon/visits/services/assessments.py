@@ -140,7 +140,7 @@ def _check_photos(instrument: Instrument, answers: dict[str, Any], area_code: st
     return ids
 
 
-def _refresh_current(assessment: Assessment) -> None:
+def current_status_refresh(assessment: Assessment) -> None:
     """Point CurrentStatus at the subject's latest assessment under this instrument."""
     subject = {"person": assessment.person} if assessment.person_id else {"household": assessment.household}
     latest = (Assessment.objects.filter(instrument_code=assessment.instrument_code, **subject)
@@ -218,7 +218,7 @@ def assessment_record(*, actor: Any, instrument_code: str, answers: dict[str, An
         review_status=ReviewStatus.SUBMITTED, client_key=client_key or None)
     if photo_ids:
         Photo.objects.filter(pk__in=photo_ids).update(assessment=assessment)
-    _refresh_current(assessment)
+    current_status_refresh(assessment)
     log_action(actor=actor, verb="assessment.record", obj=assessment, data={
         "instrument": f"{instrument.code} v{instrument.version}", "subject": person.pk if person else None,
         "household": household.pk if household else None, "classification": outcome.classification,
