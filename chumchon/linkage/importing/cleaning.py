@@ -174,6 +174,7 @@ _SEP = "\x1f"
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1e\x7f]")
 _NID_COLUMN = re.compile(r"(?:\d{13})?(?:\x1f(?:\d{13})?)*")
 _PHONE_COLUMN = re.compile(r"(?:0\d{0,19})?(?:\x1f(?:0\d{0,19})?)*")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _TITLE_SEX = {title: "male" for title in MALE_TITLES} | {title: "female" for title in FEMALE_TITLES}
 # Part of every row hash: raise it when cleaning changes, so that the next import updates every row.
 CLEANING_VERSION = 2
@@ -212,6 +213,7 @@ class RowCleaner:
         self._full = _Memo(self._split_full)
         self._phones = _Memo(_clean_phone)
         self._dates = _Memo(self._date)
+        self._bad_dates: set[str] = set()  # texts that are no date (each row holding one is rejected)
         self._areas = _Memo(self._area)
 
     # -- one row (tests, previews) ---------------------------------------------------------------
@@ -252,12 +254,12 @@ class RowCleaner:
             titles = list(map(self._titles.__getitem__, titles))
         births = column("birth_date")
         parsed = list(map(self._dates.__getitem__, births))
-        if any(type(result) is str for result in set(parsed)):
+        if self._bad_dates and not self._bad_dates.isdisjoint(births):
             for index, result in enumerate(parsed):
                 if type(result) is str:
                     reasons.setdefault(index, result)
                     parsed[index] = (None, False)
-        birth_dates, year_only = (list(pair) for pair in zip(*parsed, strict=True))
+        birth_dates, year_only = list(map(_FIRST, parsed)), list(map(_SECOND, parsed))
         sexes = list(map(self._sex.__getitem__, column("sex"))) if "sex" in self.columns else empty
         if "" in sexes:
             sexes = [sex or _TITLE_SEX.get(title, "") for sex, title in zip(sexes, titles, strict=True)]
@@ -300,17 +302,19 @@ class RowCleaner:
 
     def _check_keys(self, numbers: Sequence[int], keys: list[str], reasons: dict[int, str]) -> None:
         seen = self.seen
-        if "" in keys:
+        missing = keys.count("")
+        if missing:
             for index, key in enumerate(keys):
                 if not key and index not in reasons:
                     reasons[index] = _("No key (source_key) in this row.")
-        pairs = list(zip(keys, numbers, strict=True)) if not reasons else \
-            [pair for index, pair in enumerate(zip(keys, numbers, strict=True)) if index not in reasons]
-        distinct = dict(pairs)
-        # Usually every key is new: all of them are remembered in one step.
-        if len(distinct) == len(pairs) and seen.keys().isdisjoint(distinct):
-            seen.update(distinct)
-            return
+        # Usually every key is new: all of them are remembered in one step. (Rows refused while
+        # reading, Excel only, take the slow path.)
+        if len(reasons) == missing:
+            distinct = dict(zip(keys, numbers, strict=True))
+            distinct.pop("", None)
+            if len(distinct) == len(keys) - missing and seen.keys().isdisjoint(distinct):
+                seen.update(distinct)
+                return
         for index, key in enumerate(keys):
             if index in reasons:
                 continue
@@ -361,6 +365,7 @@ class RowCleaner:
         try:
             return self.dates.parse(text)
         except ValueError as error:
+            self._bad_dates.add(text)
             return str(error)
 
     def _area(self, where: tuple[str, str, str]) -> str | RowRejected:

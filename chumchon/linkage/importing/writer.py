@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import repeat
 from typing import Any
 
 from django.db import connection
@@ -64,8 +65,8 @@ class RecordWriter:
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE source_id = %s)", [source_id])
             self.first = not cursor.fetchone()[0]
             if self.vendor == "postgresql":
-                self._prefix = f"{int(source_id)}\t{int(job_id)}\t"
-                self._suffix = "\t\n"  # link_method empty; created_at and updated_at: the column default
+                # created_at and updated_at are left to the column default
+                self._source, self._job = str(int(source_id)), str(int(job_id))
                 if not self.first:
                     cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
                     cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ON COMMIT DROP AS "
@@ -118,8 +119,10 @@ class RecordWriter:
             joined = "".join(columns[index])
             if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
                 out[index] = [value.translate(_COPY_ESCAPES) for value in columns[index]]
-        prefix, suffix = self._prefix, self._suffix
-        return "".join([prefix + "\t".join(line) + suffix for line in zip(*out, strict=True)])
+        count = len(out[0])
+        lines = map("\t".join, zip(repeat(self._source, count), repeat(self._job, count), *out,
+                                   repeat("", count)))  # the last: link_method, empty
+        return "\n".join(lines) + "\n"
 
     def _end_copy(self, error: BaseException | None = None) -> None:
         if self._copy_block is None:
