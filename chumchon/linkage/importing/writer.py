@@ -121,7 +121,7 @@ class RecordWriter:
                 out[index] = [value.translate(_COPY_ESCAPES) for value in columns[index]]
         count = len(out[0])
         lines = map("\t".join, zip(repeat(self._source, count), repeat(self._job, count), *out,
-                                   repeat("", count)))  # the last: link_method, empty
+                                   repeat("", count), strict=True))  # the last: link_method, empty
         return "\n".join(lines) + "\n"
 
     def _end_copy(self, error: BaseException | None = None) -> None:
