@@ -347,15 +347,18 @@ class RowCleaner:
                 last_names[index] = last_names[index] or last
         return titles, first_names, last_names
 
-    @staticmethod
-    def _check_lengths(columns: tuple[tuple[str, list[str]], ...], reasons: dict[int, str]) -> None:
+    @classmethod
+    def _check_lengths(cls, columns: tuple[tuple[str, list[str]], ...], reasons: dict[int, str]) -> None:
         for name, values in columns:
             limit = _MAX[name]
             if max(map(len, values)) > limit:
                 for index, value in enumerate(values):
                     if len(value) > limit:
-                        reasons.setdefault(index, _("The %(field)s is longer than %(max)s characters.")
-                                           % {"field": name, "max": limit})
+                        reasons.setdefault(index, cls.too_long_message(name))
+
+    @staticmethod
+    def too_long_message(name: str) -> str:
+        return _("The %(field)s is longer than %(max)s characters.") % {"field": name, "max": _MAX[name]}
 
     # -- one distinct value ------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ class RecordWriter:
         self._copy: Any = None
         self._cursor: Any = None
         self._cache_size: int | None = None
+        self._copy_options = ""
         self._created = self._changed = 0
         table = SourceRecord._meta.db_table
         self._table = table
@@ -96,18 +97,49 @@ class RecordWriter:
         if not count:
             return
         if self.vendor == "postgresql":
-            if self._copy is None:
-                target = self._table if self.first else STAGE
-                self._cursor = connection.cursor()
-                raw_cursor = self._cursor.cursor
-                self._copy_block = raw_cursor.copy(f"COPY {target} ({', '.join(_COPIED)}) FROM STDIN",
-                                                   writer=QueuedLibpqWriter(raw_cursor))
-                self._copy = self._copy_block.__enter__()
+            self._open_copy("")
             self._copy.write(self._copy_text(columns))
         else:
             with connection.cursor() as cursor:
                 self._changed += cursor.connection.executemany(self._sql, zip(*columns, strict=True)).rowcount
         self.count += count
+
+    def add_arrow(self, table: Any) -> None:
+        """One batch as an Arrow table with the columns of ``add`` (importing/arrow.py): PostgreSQL
+        takes it as CSV written by Arrow, SQLite as rows."""
+        count = table.num_rows
+        if not count:
+            return
+        if self.vendor == "postgresql":
+            import pyarrow as pa
+            import pyarrow.csv as pcsv
+
+            self._open_copy(" (FORMAT csv, DELIMITER E'\\t')")
+            full = table.add_column(0, "source_id", pa.array([int(self._source)] * count, pa.int64()))
+            full = full.add_column(1, "import_job_id", pa.array([int(self._job)] * count, pa.int64()))
+            full = full.append_column("link_method", pa.array([""] * count, pa.string()))
+            sink = pa.BufferOutputStream()
+            pcsv.write_csv(full, sink, pcsv.WriteOptions(include_header=False, delimiter="\t"))
+            self._copy.write(sink.getvalue().to_pybytes())
+        else:
+            columns = [column.to_pylist() for column in table.columns]
+            with connection.cursor() as cursor:
+                self._changed += cursor.connection.executemany(self._sql, zip(*columns, strict=True)).rowcount
+        self.count += count
+
+    def _open_copy(self, options: str) -> None:
+        """Start the COPY on first use (text format, or CSV for Arrow batches: one format per import)."""
+        if self._copy is not None:
+            if options != self._copy_options:
+                raise RuntimeError("one COPY format per import")
+            return
+        target = self._table if self.first else STAGE
+        self._cursor = connection.cursor()
+        raw_cursor = self._cursor.cursor
+        self._copy_options = options
+        self._copy_block = raw_cursor.copy(f"COPY {target} ({', '.join(_COPIED)}) FROM STDIN{options}",
+                                           writer=QueuedLibpqWriter(raw_cursor))
+        self._copy = self._copy_block.__enter__()
 
     def _copy_text(self, columns: Sequence[Sequence[Any]]) -> str:
         """The batch in COPY's text format. Text columns are escaped only when one of their values

@@ -52,3 +52,12 @@ def person_row(key: str, first: str = "สมศรี", last: str = "ใจด�
 @pytest.fixture
 def files(tmp_path: Path) -> Path:
     return tmp_path
+
+
+@pytest.fixture(params=["arrow", "python"])
+def import_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test on each import path: Arrow's (plain CSV files) and Python's (everything)."""
+    from chumchon.linkage.services import imports
+
+    monkeypatch.setattr(imports, "USE_ARROW", request.param == "arrow")
+    return str(request.param)

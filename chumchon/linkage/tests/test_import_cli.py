@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from chumchon.linkage.models import Source, SourceRecord
 from chumchon.linkage.tests.conftest import person_row, write_csv, write_xlsx
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("import_path")]
 
 
 def run(*args: str) -> tuple[str, str]:

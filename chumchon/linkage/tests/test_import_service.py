@@ -18,7 +18,7 @@ from chumchon.linkage.models import ImportJob, ImportStatus, Source, SourceRecor
 from chumchon.linkage.services.imports import import_job_create, import_run, source_get_or_create
 from chumchon.linkage.tests.conftest import person_row, write_csv
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("import_path")]
 
 
 @pytest.fixture
@@ -207,24 +207,28 @@ def test_a_bad_byte_late_in_the_file_fails_the_whole_import_and_changes_nothing(
 
 def test_a_crash_in_the_middle_of_a_first_import_leaves_no_record(officer: Any, source: Source, files: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from chumchon.linkage.importing import arrow
     from chumchon.linkage.services import imports
 
     monkeypatch.setattr(imports, "BATCH_ROWS", 2)
-    original = writer.RecordWriter.add
+    monkeypatch.setattr(arrow, "BLOCK_BYTES", 200)  # about two rows per Arrow batch
     batches: list[int] = []
 
-    def crash_on_third_batch(self: Any, columns: Any) -> None:
-        batches.append(len(columns[0]))
-        if len(batches) == 3:
-            raise RuntimeError("worker killed")
-        original(self, columns)
+    def crash_on_third_batch(original: Any) -> Any:
+        def add(self: Any, batch: Any) -> None:
+            batches.append(1)
+            if len(batches) == 3:
+                raise RuntimeError("worker killed")
+            original(self, batch)
+        return add
 
-    monkeypatch.setattr(writer.RecordWriter, "add", crash_on_third_batch)
+    monkeypatch.setattr(writer.RecordWriter, "add", crash_on_third_batch(writer.RecordWriter.add))
+    monkeypatch.setattr(writer.RecordWriter, "add_arrow", crash_on_third_batch(writer.RecordWriter.add_arrow))
     job = import_job_create(actor=officer, source=source, path=write_csv(
         files / "list.csv", [person_row(f"A{i}") for i in range(8)]))
     with pytest.raises(RuntimeError):
         import_run(actor=officer, job=job)
-    assert batches == [2, 2, 2] and not SourceRecord.objects.exists()
+    assert len(batches) == 3 and not SourceRecord.objects.exists()
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     assert progress_read(job.pk) is None
