@@ -113,7 +113,8 @@ class SourceRecord(models.Model):
     birth_date = models.DateField(null=True, blank=True)
     birth_year_only = models.BooleanField(default=False)
     house_no = models.CharField(max_length=30, blank=True)
-    # Village or tambon; one index (below), which on PostgreSQL serves both = and the prefix scoping.
+    # Village or tambon. Not indexed: every read of records goes through the person, the source or the
+    # record's id; only a linkage run reads all records in an area (a background task, one scan).
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+", db_constraint=False,
                              db_index=False)
     phone = models.CharField(max_length=20, blank=True)
@@ -131,11 +132,9 @@ class SourceRecord(models.Model):
     class Meta:
         verbose_name = _("source record")
         constraints = [models.UniqueConstraint(fields=["source", "source_key"], name="sourcerecord_source_key")]
-        # area has the index of its foreign key (and, on PostgreSQL, its pattern-ops twin for scoping):
-        # a second one would only slow imports down. Linkage reads every record, never one by national ID.
+        # Linkage reads every record, never one by national ID: no index for it either.
         indexes = [models.Index(fields=["person"], condition=models.Q(person__isnull=False),
-                                name="sourcerecord_linked_person"),
-                   models.Index(fields=["area"], name="sourcerecord_area", opclasses=["varchar_pattern_ops"])]
+                                name="sourcerecord_linked_person")]
 
     def __str__(self) -> str:
         return f"{self.source_id}:{self.source_key}"
