@@ -106,26 +106,48 @@ class RecordWriter:
 
     def add_arrow(self, table: Any) -> None:
         """One batch as an Arrow table with the columns of ``add`` (importing/arrow.py): PostgreSQL
-        takes it as CSV written by Arrow, SQLite as rows."""
+        takes it as COPY text written by Arrow, SQLite as rows."""
         count = table.num_rows
         if not count:
             return
         if self.vendor == "postgresql":
-            import pyarrow as pa
-            import pyarrow.csv as pcsv
-
-            self._open_copy(" (FORMAT csv, DELIMITER E'\\t')")
-            full = table.add_column(0, "source_id", pa.array([int(self._source)] * count, pa.int64()))
-            full = full.add_column(1, "import_job_id", pa.array([int(self._job)] * count, pa.int64()))
-            full = full.append_column("link_method", pa.array([""] * count, pa.string()))
-            sink = pa.BufferOutputStream()
-            pcsv.write_csv(full, sink, pcsv.WriteOptions(include_header=False, delimiter="\t"))
-            self._copy.write(sink.getvalue().to_pybytes())
+            self._open_copy("")
+            self._copy.write(self._arrow_copy_text(table))
         else:
             columns = [column.to_pylist() for column in table.columns]
             with connection.cursor() as cursor:
                 self._changed += cursor.connection.executemany(self._sql, zip(*columns, strict=True)).rowcount
         self.count += count
+
+    def _arrow_copy_text(self, table: Any) -> bytes:
+        """COPY's text format, written by Arrow's CSV writer without quotes: backslashes and tabs
+        escaped first, NULL as \\N. A batch with a double quote in a value (the writer refuses it)
+        is written by ``_copy_text``."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pcsv
+
+        count = table.num_rows
+        columns = list(table.columns)
+        for index in _TEXT_COLUMNS:
+            values = columns[index]
+            if pc.any(pc.match_substring(values, "\\")).as_py():
+                values = pc.replace_substring(values, "\\", "\\\\")
+            if pc.any(pc.match_substring(values, "\t")).as_py():
+                values = pc.replace_substring(values, "\t", "\\t")
+            columns[index] = values
+        columns[7] = pc.fill_null(columns[7], "\\N")
+        names = [f"c{index}" for index in range(len(columns) + 3)]
+        full = pa.table([pa.array([int(self._source)] * count, pa.int64()),
+                         pa.array([int(self._job)] * count, pa.int64()), *columns,
+                         pa.array([""] * count, pa.string())], names=names)
+        sink = pa.BufferOutputStream()
+        try:
+            pcsv.write_csv(full, sink, pcsv.WriteOptions(include_header=False, delimiter="\t", quoting_style="none"))
+        except pa.ArrowInvalid:
+            plain = [column.to_pylist() for column in table.columns]
+            return self._copy_text(plain).encode()
+        return bytes(sink.getvalue().to_pybytes())
 
     def _open_copy(self, options: str) -> None:
         """Start the COPY on first use (text format, or CSV for Arrow batches: one format per import)."""

@@ -61,3 +61,10 @@ def import_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(imports, "USE_ARROW", request.param == "arrow")
     return str(request.param)
+
+
+@pytest.fixture(autouse=True)
+def own_imports_root(settings: Any, tmp_path: Path) -> None:
+    """Uploads, error reports and progress files of each test apart (parallel test workers share a
+    data directory, and job ids repeat across their databases)."""
+    settings.IMPORTS_ROOT = tmp_path / "imports"

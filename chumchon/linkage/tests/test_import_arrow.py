@@ -37,6 +37,8 @@ VARIED = [
     person_row("A11", "=cmd|' /C calc'!A0"),
     ["", "", "", "", "", "", "", "", "", ""],
     person_row("A12", "สมหญิง", "มีสุข", title="น.ส.", sex="ญ", born="2500-02-30"),
+    person_row("A13", 'สม"ศรี', "ใจ\\ดี", house="12\t3"),
+    person_row("A14", "ทับ\\", "แท็บ\tกลาง", house="\\N"),
 ]
 
 
@@ -104,3 +106,29 @@ def test_a_file_arrow_would_read_differently_is_read_by_python(officer: Any, tam
     assert by_arrow[0].startswith("read 3,")
     # The row after the odd one keeps its true line number on either path.
     assert HEADER[0] == "source_key"
+
+
+def test_backslashes_tabs_and_quotes_are_stored_as_written(officer: Any, tambon_source: Any, files: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = [person_row("B1", "ทับ\\", "แท็บ\tกลาง", house="\\N"), person_row("B2", "ธรรมดา")]
+    quoted = [*plain, person_row("B3", 'สม"ศรี')]  # Arrow's writer refuses a quote: that batch goes by Python
+    from chumchon.linkage.importing.writer import RecordWriter
+
+    by_python_text: list[int] = []
+    original = RecordWriter._copy_text
+    def counted(self: Any, columns: Any) -> str:
+        by_python_text.append(1)
+        return original(self, columns)
+
+    monkeypatch.setattr(RecordWriter, "_copy_text", counted)
+    for name, rows in (("plain", plain), ("quoted", quoted)):
+        path = write_csv(files / f"{name}.csv", rows)
+        by_python_text.clear()
+        by_arrow = run_on("arrow", officer, tambon_source(f"{name} Arrow"), path, monkeypatch)
+        if name == "plain":
+            assert not by_python_text  # written by Arrow, escapes and all
+        by_python = run_on("python", officer, tambon_source(f"{name} Python"), path, monkeypatch)
+        assert by_arrow == by_python
+        first = by_arrow[1][0]
+        assert (first[0], first[3], first[4], first[9]) == ("B1", "ทับ\\", "แท็บ กลาง", "\\N")
+        assert first[7] is not None and "แท็บ\tกลาง" in first[12]
