@@ -26,6 +26,7 @@ from chumchon.linkage.importing.readers import Table
 
 _ARROW_ENCODINGS = {"utf-8-sig": "utf8", "utf-8": "utf8", "cp874": "cp874"}
 _DIRTY = r"^\s|\s$|\s\s|[\x00-\x1f\x7f]"  # a value _clean_text would change (ASCII columns)
+_DIRTY_ROW = r"^\s|\s$|\s\s|\s\x1f|\x1f\s|[\x00-\x1e\x7f]"  # the same for any cell of a joined row
 BLOCK_BYTES = 4 << 20  # one batch per block read: about 30 000 rows of a usual list
 
 
@@ -43,6 +44,7 @@ def arrow_may_read(table: Table) -> bool:
 @dataclass
 class ArrowBatch:
     columns: list[pa.Array]  # one string array per header column, as read
+    joined: pa.Array  # each row's cells joined by the unit separator (the raw row, mostly)
     first_number: int  # the row number (as a spreadsheet shows it) of the first row
 
 
@@ -74,10 +76,11 @@ def arrow_batches(table: Table, *, header_lines: int) -> Iterator[ArrowBatch]:
             if refused:
                 raise NotPlain
             columns = [batch.column(index) for index in range(width)]
-            for column in columns:
-                if pc.any(pc.match_substring_regex(column, r"[\n\r\x1f]")).as_py():
-                    raise NotPlain
-            yield ArrowBatch(columns, number)
+            joined = pc.binary_join_element_wise(*columns, "\x1f") if width > 1 else columns[0]
+            if pc.any(pc.match_substring_regex(joined, r"[\n\r]")).as_py() or \
+                    not pc.all(pc.equal(pc.count_substring(joined, "\x1f"), width - 1)).as_py():
+                raise NotPlain
+            yield ArrowBatch(columns, joined, number)
             number += batch.num_rows
         if refused:
             raise NotPlain
@@ -91,10 +94,15 @@ class ArrowCleaner:
 
     def __init__(self, cleaner: RowCleaner) -> None:
         self.cleaner = cleaner
+        self._clean_ascii = False
+        self._iso = _Lookup(self._iso_of)
+        self._year_only: set[str] = set()
+        self._bad_dates: dict[str, str] = {}
 
     def clean(self, batch: ArrowBatch) -> tuple[pa.Table, list[tuple[int, list[str], str]], set[str]]:
         cleaner = self.cleaner
         raw_columns = batch.columns
+        joined = batch.joined
         count = len(raw_columns[0])
         numbers = pa.array(range(batch.first_number, batch.first_number + count), pa.int64())
         # Rows of empty cells are skipped, as the Python reader does (their numbers stay counted).
@@ -102,10 +110,13 @@ class ArrowCleaner:
         if pc.any(empty).as_py():
             keep = pc.invert(empty)
             raw_columns = [c.filter(keep) for c in raw_columns]
+            joined = joined.filter(keep)
             numbers = numbers.filter(keep)
             count = len(numbers)
         blank = pa.array([""] * count, pa.string())
         reasons: dict[int, str] = {}
+        # One look at the whole row tells whether any ASCII cell needs cleaning at all.
+        self._clean_ascii = not pc.any(pc.match_substring_regex(joined, _DIRTY_ROW)).as_py()
 
         def column(name: str) -> pa.Array:
             index = cleaner.columns.get(name)
@@ -135,7 +146,7 @@ class ArrowCleaner:
             if pc.any(too_long).as_py():
                 for index in pc.indices_nonzero(too_long).to_pylist():
                     reasons.setdefault(index, cleaner.too_long_message(name))
-        raws = self._raws(raw_columns)
+        raws = self._raws(raw_columns, joined)
         good = pa.table({
             "source_key": keys, "national_id": national_ids, "title": titles, "first_name": first_names,
             "last_name": last_names, "nickname": nicknames, "sex": sexes, "birth_date": birth_dates,
@@ -157,7 +168,8 @@ class ArrowCleaner:
     # -- columns ---------------------------------------------------------------------------------
 
     def _text(self, values: pa.Array) -> pa.Array:
-        if pc.all(pc.string_is_ascii(values)).as_py() and not pc.any(pc.match_substring_regex(values, _DIRTY)).as_py():
+        if pc.all(pc.string_is_ascii(values)).as_py() and (
+                self._clean_ascii or not pc.any(pc.match_substring_regex(values, _DIRTY)).as_py()):
             return values
         return self._map(values, self.cleaner._text)
 
@@ -171,12 +183,16 @@ class ArrowCleaner:
         return pa.array(mapped, kind or pa.string()).take(encoded.indices)
 
     def _national_ids(self, ids: pa.Array, reasons: dict[int, str]) -> pa.Array:
-        plain = pc.match_substring_regex(ids, r"^(\d{13})?$")
-        if pc.all(plain).as_py():
+        odd = pc.invert(pc.match_substring_regex(ids, r"^(\d{13})?$"))
+        if not pc.any(odd).as_py():
             return ids
-        given = ids.to_pylist()
-        fixed = self.cleaner._national_ids(given, reasons)
-        return pa.array(fixed, pa.string())
+        # Only the IDs that are not plain 13 digits go through Python (separators removed, or refused).
+        indices = pc.indices_nonzero(odd).to_pylist()
+        local: dict[int, str] = {}
+        fixed = self.cleaner._national_ids(ids.take(pa.array(indices)).to_pylist(), local)
+        for position, reason in local.items():
+            reasons.setdefault(indices[position], reason)
+        return pc.replace_with_mask(ids, odd, pa.array(fixed, pa.string()))
 
     def _full_names(self, full: pa.Array, titles: pa.Array, first_names: pa.Array,
                     last_names: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
@@ -193,15 +209,28 @@ class ArrowCleaner:
 
     def _dates(self, texts: pa.Array, reasons: dict[int, str]) -> tuple[pa.Array, pa.Array]:
         encoded = pc.dictionary_encode(texts)
-        results = [self.cleaner._dates[value] for value in encoded.dictionary.to_pylist()]
-        iso = pa.array([r[0] if type(r) is tuple else None for r in results], pa.string()).take(encoded.indices)
-        year_only = pa.array([bool(r[1]) if type(r) is tuple else False for r in results],
-                             pa.bool_()).take(encoded.indices)
-        if any(type(r) is str for r in results):
-            errors = pa.array([r if type(r) is str else None for r in results], pa.string()).take(encoded.indices)
-            for index in pc.indices_nonzero(pc.is_valid(errors)).to_pylist():
-                reasons.setdefault(index, errors[index].as_py())
+        iso = pa.array(list(map(self._iso.__getitem__, encoded.dictionary.to_pylist())),
+                       pa.string()).take(encoded.indices)
+        if self._year_only:
+            year_only = pc.is_in(texts, value_set=pa.array(list(self._year_only), pa.string()))
+        else:
+            year_only = pa.array([False] * len(texts), pa.bool_())
+        if self._bad_dates:
+            bad = pc.is_in(texts, value_set=pa.array(list(self._bad_dates), pa.string()))
+            if pc.any(bad).as_py():
+                for index in pc.indices_nonzero(bad).to_pylist():
+                    reasons.setdefault(index, self._bad_dates[texts[index].as_py()])
         return iso, year_only
+
+    def _iso_of(self, text: str) -> str | None:
+        """The ISO date of a birth-date text; remembers year-only and unreadable texts."""
+        result = self.cleaner._dates[text]
+        if type(result) is str:
+            self._bad_dates[text] = result
+            return None
+        if result[1]:
+            self._year_only.add(text)
+        return result[0]
 
     def _areas(self, tambons: pa.Array, moos: pa.Array, villages: pa.Array, reasons: dict[int, str]) -> pa.Array:
         joined = pc.binary_join_element_wise(tambons, moos, villages, "\x1f")
@@ -216,8 +245,7 @@ class ArrowCleaner:
         return codes
 
     @staticmethod
-    def _raws(columns: list[pa.Array]) -> pa.Array:
-        raws = pc.binary_join_element_wise(*columns, "\x1f") if len(columns) > 1 else columns[0]
+    def _raws(columns: list[pa.Array], raws: pa.Array) -> pa.Array:
         # raw_encode writes JSON for a row whose first cell starts with [ or { (the cells hold no
         # separator: arrow_batches checked).
         odd = pc.or_(pc.starts_with(columns[0], "["), pc.starts_with(columns[0], "{"))
@@ -229,6 +257,16 @@ class ArrowCleaner:
             replaced = [raw_encode(list(row)) for row in zip(*cells, strict=True)]
             raws = pc.replace_with_mask(raws, odd, pa.array(replaced, pa.string()))
         return raws
+
+
+class _Lookup(dict[str, Any]):
+    def __init__(self, func: Any) -> None:
+        super().__init__()
+        self.func = func
+
+    def __missing__(self, value: str) -> Any:
+        result = self[value] = self.func(value)
+        return result
 
 
 class _TitleSex(dict[str, str]):

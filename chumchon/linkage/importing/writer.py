@@ -129,7 +129,9 @@ class RecordWriter:
 
         count = table.num_rows
         columns = list(table.columns)
-        for index in _TEXT_COLUMNS:
+        # Every text value comes from the raw row: no backslash or tab there, none anywhere.
+        escapes = _TEXT_COLUMNS if pc.any(pc.match_substring_regex(columns[12], r"[\\\t]")).as_py() else ()
+        for index in escapes:
             values = columns[index]
             if pc.any(pc.match_substring(values, "\\")).as_py():
                 values = pc.replace_substring(values, "\\", "\\\\")
