@@ -150,8 +150,7 @@ class ArrowCleaner:
         good = pa.table({
             "source_key": keys, "national_id": national_ids, "title": titles, "first_name": first_names,
             "last_name": last_names, "nickname": nicknames, "sex": sexes, "birth_date": birth_dates,
-            "birth_year_only": year_only, "house_no": house_nos, "area_id": areas, "phone": phones, "raw": raws,
-            "row_hash": pa.array([cleaner.row_hash] * count, pa.string())})
+            "birth_year_only": year_only, "house_no": house_nos, "area_id": areas, "phone": phones, "raw": raws})
         rejected: list[tuple[int, list[str], str]] = []
         if reasons:
             indices = sorted(reasons)

@@ -190,7 +190,7 @@ class RowCleaner:
     """Clean the rows of one file, a batch at a time, column by column.
 
     ``clean_rows(batch)`` → ``(good, rejected)``: good rows as columns (``source_key``,
-    *CLEAN_FIELDS, ``raw``, ``row_hash``: one sequence each, in file order); rejected rows as
+    *CLEAN_FIELDS, ``raw``: one sequence each, in file order); rejected rows as
     ``(row number, values, Thai reason)``. Each column is cleaned in one
     pass (a value seen before costs a dictionary look-up); a column with nothing to clean is not
     touched at all. ``raw`` is the row as read (``raw.raw_encode_rows``: its cells, in the order
@@ -223,8 +223,8 @@ class RowCleaner:
         good, rejected = self.clean_rows(Batch([values], [row_number]))
         if rejected:
             raise RowRejected(rejected[0][2])
-        key, *cleaned, raw, digest = (column[0] for column in good)
-        return key, tuple(cleaned), raw, digest
+        key, *cleaned, raw = (column[0] for column in good)
+        return key, tuple(cleaned), raw, self.row_hash
 
     # -- a batch ---------------------------------------------------------------------------------
 
@@ -278,9 +278,8 @@ class RowCleaner:
         self._check_lengths((("source_key", keys), ("title", titles), ("first_name", first_names),
                              ("last_name", last_names), ("nickname", nicknames), ("house_no", house_nos)), reasons)
         raws = raw_encode_rows(values)
-        hashes = [self.row_hash] * count
         good: list[Sequence[Any]] = [keys, national_ids, titles, first_names, last_names, nicknames, sexes, birth_dates,
-                                     year_only, house_nos, areas, phones, raws, hashes]
+                                     year_only, house_nos, areas, phones, raws]
         if not reasons:
             return good, []
         rejected = [(batch.numbers[index], values[index], reason) for index, reason in sorted(reasons.items())]

@@ -41,7 +41,7 @@ class RecordWriter:
     """The rows of one import into one source. Use inside the import's transaction:
     ``add`` each batch, then ``finish()`` → (created, updated, unchanged); ``abort()`` on error."""
 
-    def __init__(self, *, source_id: int, job_id: int, now: datetime) -> None:
+    def __init__(self, *, source_id: int, job_id: int, now: datetime, row_hash: str) -> None:
         self.vendor = connection.vendor
         self.count = 0
         self._copy_block: Any = None
@@ -49,6 +49,9 @@ class RecordWriter:
         self._cursor: Any = None
         self._cache_size: int | None = None
         self._copy_options = ""
+        if not row_hash.isalnum():
+            raise ValueError("row_hash must be a hex digest")
+        self._hash = row_hash  # the same for every row of an import: written as a constant
         self._created = self._changed = 0
         table = SourceRecord._meta.db_table
         self._table = table
@@ -74,9 +77,9 @@ class RecordWriter:
                                    f"SELECT {', '.join(_COPIED)} FROM {table} WITH NO DATA")
             else:
                 stamp = str(connection.ops.adapt_datetimefield_value(now))
-                marks = ", ".join("?" * len(_VALUE_COLUMNS))
-                insert = (f"INSERT INTO {table} ({', '.join(_COLUMNS)}) "
-                          f"VALUES ({int(source_id)}, {int(job_id)}, {marks}, '', '{stamp}', '{stamp}')")
+                marks = ", ".join("?" * (len(_VALUE_COLUMNS) - 1))
+                insert = (f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({int(source_id)}, {int(job_id)}, "
+                          f"{marks}, '{self._hash}', '', '{stamp}', '{stamp}')")
                 if self.first:
                     self._sql = insert
                 else:
@@ -88,7 +91,7 @@ class RecordWriter:
         self._source_id = source_id
 
     def add(self, columns: Sequence[Sequence[Any]]) -> None:
-        """One batch as columns: ``source_key``, *CLEAN_FIELDS, ``raw``, ``row_hash``.
+        """One batch as columns: ``source_key``, *CLEAN_FIELDS, ``raw``.
 
         PostgreSQL stores a batch while Python cleans the next one: the COPY data is sent by psycopg's
         queued writer thread. (A thread for SQLite's ``executemany`` was slower: SQLite gives the
@@ -139,10 +142,11 @@ class RecordWriter:
                 values = pc.replace_substring(values, "\t", "\\t")
             columns[index] = values
         columns[7] = pc.fill_null(columns[7], "\\N")
-        names = [f"c{index}" for index in range(len(columns) + 3)]
+        names = [f"c{index}" for index in range(len(columns) + 4)]
         full = pa.table([pa.array([int(self._source)] * count, pa.int64()),
                          pa.array([int(self._job)] * count, pa.int64()), *columns,
-                         pa.array([""] * count, pa.string())], names=names)
+                         pa.array([self._hash] * count, pa.string()), pa.array([""] * count, pa.string())],
+                        names=names)
         sink = pa.BufferOutputStream()
         try:
             pcsv.write_csv(full, sink, pcsv.WriteOptions(include_header=False, delimiter="\t", quoting_style="none"))
@@ -177,7 +181,7 @@ class RecordWriter:
                 out[index] = [value.translate(_COPY_ESCAPES) for value in columns[index]]
         count = len(out[0])
         lines = map("\t".join, zip(repeat(self._source, count), repeat(self._job, count), *out,
-                                   repeat("", count), strict=True))  # the last: link_method, empty
+                                   repeat(self._hash, count), repeat("", count), strict=True))  # link_method: empty
         return "\n".join(lines) + "\n"
 
     def _end_copy(self, error: BaseException | None = None) -> None:

@@ -269,7 +269,7 @@ def _write_all(job: ImportJob, table: Table, columns: ColumnMap, actor: Any, err
     cleaner = RowCleaner(columns, _area_resolver(actor, job.source))
     report = ErrorReport(errors_file, table.headers)
     started = time.perf_counter()
-    writer = RecordWriter(source_id=job.source_id, job_id=job.pk, now=timezone.now())
+    writer = RecordWriter(source_id=job.source_id, job_id=job.pk, now=timezone.now(), row_hash=cleaner.row_hash)
     try:
         try:
             if arrow:

@@ -50,16 +50,14 @@ def test_unreadable_dates_are_refused(text: str) -> None:
 
 
 def test_the_date_cache_parses_each_distinct_string_once_and_refuses_future_dates(monkeypatch: Any) -> None:
-    from chumchon.linkage.importing import dates
-
     calls: list[str] = []
-    real = dates.parse_thai_date
+    real = DateCache._parse
 
-    def counting(text: str, **kwargs: Any) -> Any:
+    def counting(self: Any, text: str) -> Any:
         calls.append(text)
-        return real(text, **kwargs)
+        return real(self, text)
 
-    monkeypatch.setattr(dates, "parse_thai_date", counting)
+    monkeypatch.setattr(DateCache, "_parse", counting)
     cache = DateCache(today=date(2024, 6, 1))
     for _ in range(1000):
         assert cache.parse("1 มกราคม 2490") == ("1947-01-01", False)
@@ -69,6 +67,27 @@ def test_the_date_cache_parses_each_distinct_string_once_and_refuses_future_date
     with pytest.raises(ValueError):
         cache.parse("1/1/2570")
     assert calls.count("1/1/2570") == 1
+
+
+@pytest.mark.parametrize("text", [
+    "1 มกราคม 2490", "5 มี.ค. 2510", "31 ธ.ค. 2566", "29 ก.พ. 2543", "29 ก.พ. 2542", "5 มี.ค. 1967",
+    "05/03/2510", "5/3/1967", "1967-03-05", "2510-03-05", "31/04/2510", "1 มกราคม 2570", "1 มกราคม 1800",
+    "0 มกราคม 2490", "1 มกรา 2490", "12 Mar 1967",
+])
+def test_the_quick_reading_of_common_dates_agrees_with_the_thai_date_parser(text: str) -> None:
+    from chumchon.core.thai import ThaiDateError, parse_thai_date
+
+    today = date(2024, 6, 1)
+    try:
+        parsed = parse_thai_date(text, allow_year_only=True, pivot=today)
+        expected: Any = (parsed.value.isoformat(), parsed.year_only) if parsed.value <= today else "future"
+    except ThaiDateError:
+        expected = "refused"
+    try:
+        got: Any = DateCache(today=today).parse(text)
+    except ValueError as error:
+        got = "future" if "2570" in str(error) and expected == "future" else "refused"
+    assert got == expected
 
 
 @pytest.mark.parametrize(("text", "title", "rest"), [
