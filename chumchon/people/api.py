@@ -99,7 +99,7 @@ class PersonOut(PersonListOut):
 
     @staticmethod
     def resolve_merged_into(obj: Person) -> int | None:
-        return selectors.merged_target_id(obj) if obj.merged_into_id else None
+        return None  # person_out gives it, when the record it lives on is in the caller's reach
 
     @staticmethod
     def resolve_area_label(obj: Person) -> str:
@@ -113,8 +113,17 @@ class PersonOut(PersonListOut):
 def person_out(request: HttpRequest, person: Person) -> PersonOut:
     """The record with the national ID shown in full only when the caller's role allows it here."""
     out = PersonOut.from_orm(person)
-    if person.national_id and can(caller(request), Capability.VIEW_FULL_ID, person.area_code):
+    user = caller(request)
+    if person.national_id and can(user, Capability.VIEW_FULL_ID, person.area_code):
         out = out.model_copy(update={"national_id": person.national_id, "national_id_masked": False})
+    if person.merged_into_id:
+        target = selectors.merged_target_id(person)
+        try:
+            selectors.person_get(user=user, person_id=target)
+        except Http404:
+            pass  # merged into a record outside the caller's area: not even its id
+        else:
+            out = out.model_copy(update={"merged_into": target})
     return out
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -172,8 +173,8 @@ _SEP = "\x1f"
 # A column (joined by _SEP) of ASCII values that need no cleaning: no control character, no double,
 # leading or trailing space.
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1e\x7f]")
-_NID_COLUMN = re.compile(r"(?:\d{13})?(?:\x1f(?:\d{13})?)*")
-_PHONE_COLUMN = re.compile(r"(?:0\d{0,19})?(?:\x1f(?:0\d{0,19})?)*")
+_NID_COLUMN = re.compile(r"(?:[0-9]{13})?(?:\x1f(?:[0-9]{13})?)*")  # ASCII digits only, as Arrow's \d
+_PHONE_COLUMN = re.compile(r"(?:0[0-9]{0,19})?(?:\x1f(?:0[0-9]{0,19})?)*")
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _TITLE_SEX = {title: "male" for title in MALE_TITLES} | {title: "female" for title in FEMALE_TITLES}
 # Part of every row hash: raise it when cleaning changes, so that the next import updates every row.
@@ -327,9 +328,10 @@ class RowCleaner:
             return ids
         out = list(ids)
         for index, given in enumerate(ids):
-            if given and (len(given) != 13 or not given.isdigit()):
-                national_id = _ID_SEPARATORS.sub("", given)
-                if len(national_id) != 13 or not national_id.isdigit():
+            if given and (len(given) != 13 or not given.isdigit() or not given.isascii()):
+                # Full-width digits (typed with a Chinese or Japanese keyboard) become ASCII ones.
+                national_id = _ID_SEPARATORS.sub("", unicodedata.normalize("NFKC", given))
+                if len(national_id) != 13 or not national_id.isdigit() or not national_id.isascii():
                     reasons.setdefault(index, _("The national ID “%(id)s” is not 13 digits.") % {"id": given})
                     national_id = ""
                 out[index] = national_id
@@ -384,7 +386,9 @@ class RowCleaner:
 
 
 def _clean_phone(text: str) -> str:
-    digits = text if text.isascii() and text.isdigit() else _NON_DIGIT.sub("", to_ascii_digits(text))
+    if not (text.isascii() and text.isdigit()):
+        text = _NON_DIGIT.sub("", to_ascii_digits(unicodedata.normalize("NFKC", text)))
+    digits = text
     if digits.startswith("66") and len(digits) in (10, 11):
         digits = "0" + digits[2:]
     elif len(digits) in (8, 9) and not digits.startswith("0"):

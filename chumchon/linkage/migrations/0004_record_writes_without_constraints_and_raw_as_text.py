@@ -2,9 +2,19 @@
 
 import django.db.models.deletion
 import django.db.models.functions.datetime
+import json
 from typing import Any
 
 from django.db import migrations, models
+
+
+def raw_back_to_json(apps: Any, schema_editor: Any) -> None:
+    """Going back: rows written as cells (U+001F) become JSON again before the column turns JSON."""
+    from chumchon.linkage.importing.raw import raw_decode
+
+    records = apps.get_model("linkage", "SourceRecord")
+    for pk, raw in records.objects.exclude(raw__startswith="{").exclude(raw__startswith="[").values_list("pk", "raw"):
+        records.objects.filter(pk=pk).update(raw=json.dumps(raw_decode(raw), ensure_ascii=False))
 
 
 def keys_compare_bytewise(apps: Any, schema_editor: Any) -> None:
@@ -64,6 +74,7 @@ class Migration(migrations.Migration):
             name='raw',
             field=models.TextField(default='[]'),
         ),
+        migrations.RunPython(migrations.RunPython.noop, raw_back_to_json),
         migrations.AlterField(
             model_name='sourcerecord',
             name='source',

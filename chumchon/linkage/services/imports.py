@@ -252,9 +252,13 @@ def import_run(*, actor: Any, job: ImportJob, errors_path: str | Path | None = N
         summary.seconds["apply"] = round(time.perf_counter() - started - summary.seconds["read"], 2)
     except ValidationError as error:
         _fail(job, _message(error))
+        if not errors_path:
+            errors_file.unlink(missing_ok=True)  # rows of an import that did not happen (and full IDs)
         raise
     except Exception:
         _fail(job, _("The import stopped because of an error; nothing was changed. Please try again."))
+        if not errors_path:
+            errors_file.unlink(missing_ok=True)
         raise
     finally:
         progress_clear(job.pk)
@@ -343,7 +347,8 @@ def import_files_prune(*, now: datetime | None = None) -> int:
     root = imports_root().resolve()
     ended = Q(status__in=[ImportStatus.DONE, ImportStatus.FAILED], finished_at__lt=cutoff)
     abandoned = Q(status=ImportStatus.PENDING, created_at__lt=cutoff)
-    jobs = list(ImportJob.objects.filter(ended | abandoned).exclude(stored_path="", error_report_path="")
+    stuck = Q(status=ImportStatus.RUNNING, started_at__lt=cutoff)  # its worker was killed
+    jobs = list(ImportJob.objects.filter(ended | abandoned | stuck).exclude(stored_path="", error_report_path="")
                 .select_related("source"))
     for job in jobs:
         for stored in (job.stored_path, job.error_report_path):
@@ -351,7 +356,7 @@ def import_files_prune(*, now: datetime | None = None) -> int:
             if path is not None and path.resolve().is_relative_to(root):  # never a file named on the command line
                 path.unlink(missing_ok=True)
         changes: dict[str, Any] = {"stored_path": "", "error_report_path": ""}
-        if job.status == ImportStatus.PENDING:
+        if job.status in (ImportStatus.PENDING, ImportStatus.RUNNING):
             changes.update(status=ImportStatus.FAILED, finished_at=now,
                            message=_("The uploaded file was deleted after %(days)s days without being imported.")
                            % {"days": settings.IMPORT_KEEP_DAYS})
@@ -359,8 +364,11 @@ def import_files_prune(*, now: datetime | None = None) -> int:
         log_action(actor=None, verb="import.files_prune", obj=job, area_code=job.source.area_id,
                    data={"days": settings.IMPORT_KEEP_DAYS, "file": job.file_name})
     for leftover in root.glob("progress-*.json"):  # of a worker killed mid-import
-        if leftover.stat().st_mtime < cutoff.timestamp():
-            leftover.unlink(missing_ok=True)
+        try:
+            if leftover.stat().st_mtime < cutoff.timestamp():
+                leftover.unlink(missing_ok=True)
+        except FileNotFoundError:  # its import just ended
+            continue
     return len(jobs)
 
 

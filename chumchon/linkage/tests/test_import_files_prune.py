@@ -88,3 +88,39 @@ def test_a_file_named_on_the_command_line_is_never_deleted(officer: Any, source:
 def test_the_worker_prunes_old_import_files_every_hour() -> None:
     job = next(job for job in periodic.jobs() if job.name == "linkage.import_files_prune")
     assert job.every_seconds == 3600
+
+
+def test_a_failed_import_leaves_no_error_report_behind(officer: Any, source: Source, root: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.exceptions import ValidationError
+
+    from chumchon.linkage.importing import readers
+    from chumchon.linkage.services import imports
+
+    monkeypatch.setattr(readers, "SAMPLE_BYTES", 20)  # the bad byte is found only while rows are read
+    monkeypatch.setattr(imports, "BATCH_ROWS", 1)
+    written: list[int] = []
+    original = imports.ErrorReport.add
+
+    def add(self: Any, *args: Any) -> None:
+        written.append(1)
+        original(self, *args)
+
+    monkeypatch.setattr(imports.ErrorReport, "add", add)
+    good = "".join(f"A{i},ชื่อ{i}\r\n" for i in range(3000))  # more than one read buffer before the bad byte
+    stored = store_upload([f"source_key,ชื่อ\r\n,ไม่มีรหัส\r\n{good}".encode() + b"B1,\xff\xfe\r\n"], suffix=".csv")
+    job = import_job_create(actor=officer, source=source, path=stored, file_name="broken.csv")
+    with pytest.raises(ValidationError):
+        import_run(actor=officer, job=job)
+    assert written  # a rejected row was written to the report before the bad byte...
+    assert not list(root.glob("errors-*.csv"))  # ...and the report went with the import
+
+
+def test_an_import_stuck_running_after_its_worker_died_loses_its_upload(officer: Any, source: Source,
+                                                                        root: Path) -> None:
+    job = uploaded(officer, source, [person_row("A1")])
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=timezone.now())
+    upload = Path(job.stored_path)
+    assert import_files_prune(now=timezone.now() + timedelta(days=31)) == 1
+    job.refresh_from_db()
+    assert not upload.exists() and job.status == ImportStatus.FAILED

@@ -64,6 +64,18 @@ def test_the_api_gives_a_merged_record_the_id_it_now_lives_on(officer: Any, merg
     assert client.get(f"/api/v1/persons/{kept.pk}").json()["merged_into"] is None
 
 
+def test_the_api_does_not_name_a_record_outside_the_callers_area(merged_pair: Any, village_b: Any) -> None:
+    from chumchon.accounts.roles import Role
+    from chumchon.conftest import make_user
+
+    kept, twin = merged_pair  # kept in village 1, the merged twin in village 2
+    neighbour = make_user("vol_b", Role.VOLUNTEER, village_b.code)
+    client = _client(neighbour)
+    seen = client.get(f"/api/v1/persons/{twin.pk}")
+    assert seen.status_code == 200 and seen.json()["merged_into"] is None
+    assert client.get(f"/api/v1/persons/{kept.pk}").status_code == 404
+
+
 def test_outsider_gets_404_for_a_merged_persons_page(outsider: Any, merged_pair: Any) -> None:
     _kept, twin = merged_pair
     assert _client(outsider).get(reverse("people:person_detail", args=[twin.pk])).status_code == 404
