@@ -29,10 +29,12 @@ def test_officer_sets_line_receives_the_alert_and_acknowledges_it(phone: Any, se
         phone.wait_for_url("**/alerts/channels/")
         phone.fill("#id_line_id", "somchai.line")  # a LINE name, not an id: refused with a reason
         phone.click("button[type=submit].primary")
+        phone.locator(".has-error #id_line_id").wait_for()  # the page comes back with the reason
         assert phone.locator(".has-error #id_line_id").count() == 1
         phone.fill("#id_line_id", LINE_ID)
-        phone.click("button[type=submit].primary")
-        phone.wait_for_url("**/alerts/channels/")
+        with phone.expect_navigation():  # wait for the saved page, not the one still on screen
+            phone.click("button[type=submit].primary")
+        assert phone.locator(".has-error #id_line_id").count() == 0
         assert phone.input_value("#id_line_id") == LINE_ID
         assert AlertChannel.objects.filter(user=officer, kind="line", target=LINE_ID).exists()
 
