@@ -206,7 +206,7 @@ class RowCleaner:
         raw_headers = [header or f"column {index + 1}" for index, header in enumerate(columns.headers)]
         # The same for every row of a file: a row is unchanged when its raw text and this are.
         self.row_hash = hashlib.blake2b(
-            repr((CLEANING_VERSION, sorted(self.columns.items()), raw_headers)).encode(), digest_size=16).hexdigest()
+            repr((CLEANING_VERSION, sorted(self.columns.items()), raw_headers)).encode(), digest_size=8).hexdigest()
         self.seen: dict[str, int] = {}
         self._text = _Memo(normalize_text)
         self._titles = _Memo(lambda title: TITLES.get(title, title))
