@@ -3,7 +3,7 @@
 The docs page (/api/v1/docs) uses the swagger-ui files django-ninja ships in its static folder,
 served by whitenoise: nothing is loaded from a CDN.
 
-Adding a router (see people/api.py):
+Adding a router (see people/api/):
 - read through the app's selectors and write through its services; pass ``caller(request)``;
 - name the JSON body parameter ``payload`` so schema errors read ``["body", field]`` like
   service errors (``errors.BODY_PARAM_NAMES``); rename service keys with ``errors.field_names``;

@@ -143,6 +143,15 @@ def person_get(*, user: Any, person_id: int) -> Person:
     return person
 
 
+def merged_target_in_reach(*, user: Any, person: Person) -> int | None:
+    """The id of the record a merged person now lives on, when the user may see it; None for a
+    person not merged, or merged into a record outside the user's reach (not even its id)."""
+    if not person.merged_into_id:
+        return None
+    target = merged_target_id(person)
+    return target if Person.objects.filter(scope_q(user, NAMES), pk=target).exists() else None
+
+
 def merged_target_id(person: Person) -> int:
     """The record a merged person now lives on (following merges of merges)."""
     target, seen = person, {person.pk}

@@ -74,6 +74,8 @@ def test_the_api_does_not_name_a_record_outside_the_callers_area(merged_pair: An
     seen = client.get(f"/api/v1/persons/{twin.pk}")
     assert seen.status_code == 200 and seen.json()["merged_into"] is None
     assert client.get(f"/api/v1/persons/{kept.pk}").status_code == 404
+    # The page of the merged record leads nowhere for them either: 404, not a redirect naming the kept one.
+    assert client.get(reverse("people:person_detail", args=[twin.pk])).status_code == 404
 
 
 def test_outsider_gets_404_for_a_merged_persons_page(outsider: Any, merged_pair: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -85,9 +85,11 @@ def person_detail(request: HtmxHttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, person_id=person_id)
     if person.merged_into_id:
         # A record merged into another: its address leads to the person it now is, when in reach.
-        kept = selectors.person_get(user=request.user, person_id=selectors.merged_target_id(person))
+        kept_id = selectors.merged_target_in_reach(user=request.user, person=person)
+        if kept_id is None:
+            raise Http404("not found")
         messages.info(request, _("This record was merged into this person's record."))
-        return redirect("people:person_detail", person_id=kept.pk)
+        return redirect("people:person_detail", person_id=kept_id)
     return render_person_page(request, person)
 
 
