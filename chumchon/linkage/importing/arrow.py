@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from chumchon.linkage.importing.cleaning import _MAX, _TITLE_SEX, RowCleaner, RowRejected
+from chumchon.linkage.importing.cleaning import _MAX, _TITLE_SEX, RowCleaner, RowRejected, _Memo
 from chumchon.linkage.importing.raw import raw_encode
 from chumchon.linkage.importing.readers import Table
 
@@ -48,10 +48,9 @@ class ArrowBatch:
     first_number: int  # the row number (as a spreadsheet shows it) of the first row
 
 
-def arrow_batches(table: Table, *, header_lines: int) -> Iterator[ArrowBatch]:
+def arrow_batches(table: Table) -> Iterator[ArrowBatch]:
     """The data rows of a CSV ``table`` in Arrow batches; raises NotPlain for a file to read in Python."""
-    encoding = _ARROW_ENCODINGS.get(table.encoding)
-    if encoding is None or table.file_format != "csv":
+    if not arrow_may_read(table):
         raise NotPlain
     width = len(table.headers)
     names = [f"c{index}" for index in range(width)]
@@ -65,13 +64,14 @@ def arrow_batches(table: Table, *, header_lines: int) -> Iterator[ArrowBatch]:
     try:
         reader = pcsv.open_csv(
             table.path,
-            read_options=pcsv.ReadOptions(skip_rows=header_lines, column_names=names, encoding=encoding,
+            read_options=pcsv.ReadOptions(skip_rows=1, column_names=names,  # the header (arrow_may_read)
+                                          encoding=_ARROW_ENCODINGS[table.encoding],
                                           block_size=BLOCK_BYTES),
             parse_options=pcsv.ParseOptions(delimiter=table.delimiter or ",", newlines_in_values=True,
                                             ignore_empty_lines=False, invalid_row_handler=refuse),
             convert_options=pcsv.ConvertOptions(column_types={name: pa.string() for name in names},
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
-        number = header_lines + 1
+        number = 2  # the first data row, as a spreadsheet numbers it
         for batch in reader:
             if refused:
                 raise NotPlain
@@ -95,9 +95,10 @@ class ArrowCleaner:
     def __init__(self, cleaner: RowCleaner) -> None:
         self.cleaner = cleaner
         self._clean_ascii = False
-        self._iso = _Lookup(self._iso_of)
+        self._iso = _Memo(self._iso_of)
         self._year_only: set[str] = set()
-        self._bad_dates: dict[str, str] = {}
+        self._title_sex = _Memo(lambda title: _TITLE_SEX.get(title, ""))
+        self._phones = _Memo(lambda phone: cleaner._phones[phone] if phone else "")
 
     def clean(self, batch: ArrowBatch) -> tuple[pa.Table, list[tuple[int, list[str], str]], set[str]]:
         cleaner = self.cleaner
@@ -134,11 +135,11 @@ class ArrowCleaner:
         birth_dates, year_only = self._dates(column("birth_date"), reasons)
         sexes = self._map(column("sex"), cleaner._sex) if "sex" in cleaner.columns else blank
         if pc.any(pc.equal(sexes, "")).as_py():
-            sexes = pc.if_else(pc.equal(sexes, ""), self._map(titles, _TitleSex()), sexes)
+            sexes = pc.if_else(pc.equal(sexes, ""), self._map(titles, self._title_sex), sexes)
         areas = self._areas(column("tambon_code"), column("moo"), column("village_code"), reasons)
         phones = column("phone")
-        if "phone" in cleaner.columns and not pc.all(pc.match_substring_regex(phones, r"^(0\d{0,19})?$")).as_py():
-            phones = self._map(phones, _Phones(cleaner))
+        if "phone" in cleaner.columns and not pc.all(pc.match_substring_regex(phones, r"^(0[0-9]{0,19})?$")).as_py():
+            phones = self._map(phones, self._phones)
         house_nos, nicknames = column("house_no"), column("nickname")
         for name, values in (("source_key", keys), ("title", titles), ("first_name", first_names),
                              ("last_name", last_names), ("nickname", nicknames), ("house_no", house_nos)):
@@ -214,18 +215,18 @@ class ArrowCleaner:
             year_only = pc.is_in(texts, value_set=pa.array(list(self._year_only), pa.string()))
         else:
             year_only = pa.array([False] * len(texts), pa.bool_())
-        if self._bad_dates:
-            bad = pc.is_in(texts, value_set=pa.array(list(self._bad_dates), pa.string()))
+        bad_dates = self.cleaner._bad_dates
+        if bad_dates:
+            bad = pc.is_in(texts, value_set=pa.array(list(bad_dates), pa.string()))
             if pc.any(bad).as_py():
                 for index in pc.indices_nonzero(bad).to_pylist():
-                    reasons.setdefault(index, self._bad_dates[texts[index].as_py()])
+                    reasons.setdefault(index, self.cleaner._dates[texts[index].as_py()])
         return iso, year_only
 
     def _iso_of(self, text: str) -> str | None:
-        """The ISO date of a birth-date text; remembers year-only and unreadable texts."""
+        """The ISO date of a birth-date text (None when unreadable); remembers year-only texts."""
         result = self.cleaner._dates[text]
         if type(result) is str:
-            self._bad_dates[text] = result
             return None
         if result[1]:
             self._year_only.add(text)
@@ -256,27 +257,3 @@ class ArrowCleaner:
             replaced = [raw_encode(list(row)) for row in zip(*cells, strict=True)]
             raws = pc.replace_with_mask(raws, odd, pa.array(replaced, pa.string()))
         return raws
-
-
-class _Lookup(dict[str, Any]):
-    def __init__(self, func: Any) -> None:
-        super().__init__()
-        self.func = func
-
-    def __missing__(self, value: str) -> Any:
-        result = self[value] = self.func(value)
-        return result
-
-
-class _TitleSex(dict[str, str]):
-    def __missing__(self, title: str) -> str:
-        return _TITLE_SEX.get(title, "")
-
-
-class _Phones(dict[str, str]):
-    def __init__(self, cleaner: RowCleaner) -> None:
-        super().__init__()
-        self.cleaner = cleaner
-
-    def __missing__(self, phone: str) -> str:
-        return self.cleaner._phones[phone] if phone else ""

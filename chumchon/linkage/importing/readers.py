@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 SAMPLE_BYTES = 1 << 20
+PREVIEW_BATCH = 50  # rows read at a time for ``Table.rows``
 _DELIMITERS = ",\t;"
 # Control characters that never appear in a text list (NUL betrays UTF-16 or a binary file).
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -179,14 +180,9 @@ def _first_non_empty(reader: Any) -> list[str] | None:
 
 
 def _csv_rows(reader: Any) -> Iterator[Row]:
-    try:
-        for values in reader:
-            if not values or not any(values):
-                continue
-            yield Row(reader.line_num, values)
-    except UnicodeDecodeError:
-        raise file_error(_("The file changes encoding after line %(line)s: part of it is not readable text. "
-                           "Save it again as “CSV UTF-8”.") % {"line": reader.line_num}) from None
+    """One Row at a time (the mapping page's preview), read as ``_csv_batches`` reads them."""
+    for batch in _csv_batches(reader, PREVIEW_BATCH):
+        yield from (Row(number, values) for number, values in zip(batch.numbers, batch.values, strict=True))
 
 
 def _line_breaks(value: str) -> int:
@@ -194,7 +190,7 @@ def _line_breaks(value: str) -> int:
 
 
 def _csv_batches(reader: Any, size: int) -> Iterator[Batch]:
-    """Like _csv_rows, a batch at a time: no object per row, row numbers counted from the reader's
+    """The data rows a batch at a time: no object per row, row numbers counted from the reader's
     line number (a quoted value over several lines moves the following rows down)."""
     try:
         while True:

@@ -37,9 +37,17 @@ _TEXT_COLUMNS = (0, 2, 3, 4, 5, 9, 12)  # of _VALUE_COLUMNS that may hold any te
 _BOOLEAN = {True: "t", False: "f"}
 
 
+def _upsert_tail(table: str) -> str:
+    """A re-imported row updates its record only when its raw text or the column map changed."""
+    updates = ", ".join(f"{column} = excluded.{column}" for column in _UPDATED)
+    return (f"ON CONFLICT (source_id, source_key) DO UPDATE SET {updates} "
+            f"WHERE {table}.row_hash <> excluded.row_hash OR {table}.raw <> excluded.raw")
+
+
 class RecordWriter:
     """The rows of one import into one source. Use inside the import's transaction:
-    ``add`` each batch, then ``finish()`` → (created, updated, unchanged); ``abort()`` on error."""
+    ``add`` (or ``add_arrow``) each batch, then ``finish()`` → (created, updated, unchanged);
+    ``close(error)`` always, last."""
 
     def __init__(self, *, source_id: int, job_id: int, now: datetime, row_hash: str) -> None:
         self.vendor = connection.vendor
@@ -48,11 +56,10 @@ class RecordWriter:
         self._copy: Any = None
         self._cursor: Any = None
         self._cache_size: int | None = None
-        self._copy_options = ""
         if not row_hash.isalnum():
             raise ValueError("row_hash must be a hex digest")
         self._hash = row_hash  # the same for every row of an import: written as a constant
-        self._created = self._changed = 0
+        self._changed = 0  # SQLite: rows the upserts inserted or updated
         table = SourceRecord._meta.db_table
         self._table = table
         with connection.cursor() as cursor:
@@ -83,9 +90,7 @@ class RecordWriter:
                 if self.first:
                     self._sql = insert
                 else:
-                    updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
-                    self._sql = (f"{insert} ON CONFLICT (source_id, source_key) DO UPDATE SET {updates} "
-                                 f"WHERE {table}.row_hash <> excluded.row_hash OR {table}.raw <> excluded.raw")
+                    self._sql = f"{insert} {_upsert_tail(table)}"
                     cursor.execute(f"SELECT count(*) FROM {table} WHERE source_id = %s", [source_id])
                     self._before = cursor.fetchone()[0]
         self._source_id = source_id
@@ -100,11 +105,9 @@ class RecordWriter:
         if not count:
             return
         if self.vendor == "postgresql":
-            self._open_copy("")
-            self._copy.write(self._copy_text(columns))
+            self._open_copy().write(self._copy_text(columns))
         else:
-            with connection.cursor() as cursor:
-                self._changed += cursor.connection.executemany(self._sql, zip(*columns, strict=True)).rowcount
+            self._insert_rows(columns)
         self.count += count
 
     def add_arrow(self, table: Any) -> None:
@@ -114,13 +117,15 @@ class RecordWriter:
         if not count:
             return
         if self.vendor == "postgresql":
-            self._open_copy("")
-            self._copy.write(self._arrow_copy_text(table))
+            self._open_copy().write(self._arrow_copy_text(table))
         else:
-            columns = [column.to_pylist() for column in table.columns]
-            with connection.cursor() as cursor:
-                self._changed += cursor.connection.executemany(self._sql, zip(*columns, strict=True)).rowcount
+            self._insert_rows([column.to_pylist() for column in table.columns])
         self.count += count
+
+    def _insert_rows(self, columns: Sequence[Sequence[Any]]) -> None:
+        """SQLite: the batch through the insert (or upsert) prepared for this import."""
+        with connection.cursor() as cursor:
+            self._changed += cursor.connection.executemany(self._sql, zip(*columns, strict=True)).rowcount
 
     def _arrow_copy_text(self, table: Any) -> bytes:
         """COPY's text format, written by Arrow's CSV writer without quotes: backslashes and tabs
@@ -155,19 +160,16 @@ class RecordWriter:
             return self._copy_text(plain).encode()
         return bytes(sink.getvalue().to_pybytes())
 
-    def _open_copy(self, options: str) -> None:
-        """Start the COPY on first use (text format, or CSV for Arrow batches: one format per import)."""
-        if self._copy is not None:
-            if options != self._copy_options:
-                raise RuntimeError("one COPY format per import")
-            return
-        target = self._table if self.first else STAGE
-        self._cursor = connection.cursor()
-        raw_cursor = self._cursor.cursor
-        self._copy_options = options
-        self._copy_block = raw_cursor.copy(f"COPY {target} ({', '.join(_COPIED)}) FROM STDIN{options}",
-                                           writer=QueuedLibpqWriter(raw_cursor))
-        self._copy = self._copy_block.__enter__()
+    def _open_copy(self) -> Any:
+        """The import's COPY (text format), started on first use and open until ``finish``."""
+        if self._copy is None:
+            target = self._table if self.first else STAGE
+            self._cursor = connection.cursor()
+            raw_cursor = self._cursor.cursor
+            self._copy_block = raw_cursor.copy(f"COPY {target} ({', '.join(_COPIED)}) FROM STDIN",
+                                               writer=QueuedLibpqWriter(raw_cursor))
+            self._copy = self._copy_block.__enter__()
+        return self._copy
 
     def _copy_text(self, columns: Sequence[Sequence[Any]]) -> str:
         """The batch in COPY's text format. Text columns are escaped only when one of their values
@@ -213,12 +215,9 @@ class RecordWriter:
             cursor.execute(f"DELETE FROM {STAGE} s USING {table} r WHERE r.source_id = %s "
                            "AND r.source_key = s.source_key AND r.row_hash = s.row_hash AND r.raw = s.raw",
                            [source_id])
-            updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
             copied = ", ".join(_COPIED)
             cursor.execute(f"WITH up AS (INSERT INTO {table} ({copied}, created_at, updated_at) "
-                           f"SELECT {copied}, now(), now() FROM {STAGE} "
-                           f"ON CONFLICT (source_id, source_key) DO UPDATE SET {updates} "
-                           f"WHERE {table}.row_hash <> excluded.row_hash OR {table}.raw <> excluded.raw "
+                           f"SELECT {copied}, now(), now() FROM {STAGE} {_upsert_tail(table)} "
                            "RETURNING (xmax = 0) AS inserted) "
                            "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up")
             created, updated = cursor.fetchone()

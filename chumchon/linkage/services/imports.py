@@ -11,9 +11,10 @@ from __future__ import annotations
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -276,10 +277,7 @@ def _write_all(job: ImportJob, table: Table, columns: ColumnMap, actor: Any, err
     writer = RecordWriter(source_id=job.source_id, job_id=job.pk, now=timezone.now(), row_hash=cleaner.row_hash)
     try:
         try:
-            if arrow:
-                used_areas = _write_arrow_rows(job, table, cleaner, writer, report, summary, progress)
-            else:
-                used_areas = _write_rows(job, table, cleaner, writer, report, summary, progress)
+            used_areas = _write_rows(job, table, cleaner, writer, report, summary, progress, arrow=arrow)
             summary.seconds["read"] = round(time.perf_counter() - started, 2)
             summary.created, summary.updated, summary.unchanged = writer.finish()
         except BaseException as error:
@@ -291,44 +289,48 @@ def _write_all(job: ImportJob, table: Table, columns: ColumnMap, actor: Any, err
     return cleaner, report, used_areas
 
 
-def _write_arrow_rows(job: ImportJob, table: Table, cleaner: RowCleaner, writer: RecordWriter, report: ErrorReport,
-                      summary: ImportSummary, progress: Progress | None) -> set[str]:
-    used_areas: set[str] = set()
-    last_saved = time.monotonic()
-    arrow_cleaner = ArrowCleaner(cleaner)
-    size = table.path.stat().st_size
-    for blocks, batch in enumerate(arrow_batches(table, header_lines=1), start=1):
-        good, rejected, used = arrow_cleaner.clean(batch)
-        summary.read += good.num_rows + len(rejected)
-        for number, values, reason in rejected:
-            report.add(number, values, reason)
-        used_areas |= used
-        writer.add_arrow(good)
-        if time.monotonic() - last_saved > 0.5:
-            last_saved = time.monotonic()
-            done = min(size, blocks * BLOCK_BYTES)
-            _progress(job, summary.read, max(summary.read, summary.read * size // done), progress)
-    _progress(job, summary.read, summary.read, progress)
-    return used_areas
-
-
 def _write_rows(job: ImportJob, table: Table, cleaner: RowCleaner, writer: RecordWriter, report: ErrorReport,
-                summary: ImportSummary, progress: Progress | None) -> set[str]:
+                summary: ImportSummary, progress: Progress | None, *, arrow: bool) -> set[str]:
     """Read, clean and write the file a batch at a time; the areas the written rows use."""
     used_areas: set[str] = set()
     last_saved = time.monotonic()
-    for batch in table.batches(BATCH_ROWS):
-        summary.read += len(batch.values)
-        good, rejected = cleaner.clean_rows(batch)
+    for read, rejected, used, estimate, write in _cleaned_batches(table, cleaner, writer, arrow=arrow):
+        summary.read += read
         for number, values, reason in rejected:
             report.add(number, values, reason)
-        used_areas.update(good[10])
-        writer.add(good)
+        used_areas |= used
+        write()
         if time.monotonic() - last_saved > 0.5:
             last_saved = time.monotonic()
-            _progress(job, summary.read, _estimate_total(table, summary.read), progress)
+            _progress(job, summary.read, max(summary.read, estimate(summary.read)), progress)
     _progress(job, summary.read, summary.read, progress)
     return used_areas
+
+
+Batches = Iterator[tuple[int, list[tuple[int, list[str], str]], set[str], Callable[[int], int], Callable[[], None]]]
+
+
+def _cleaned_batches(table: Table, cleaner: RowCleaner, writer: RecordWriter, *, arrow: bool) -> Batches:
+    """Each batch cleaned: (rows read, rejected rows, areas used, total rows estimated from rows read,
+    how to write the good rows) — by Arrow's path or Python's."""
+    if arrow:
+        arrow_cleaner = ArrowCleaner(cleaner)
+        size = table.path.stat().st_size
+        for blocks, batch in enumerate(arrow_batches(table), start=1):
+            good, rejected, used = arrow_cleaner.clean(batch)
+            done = min(size, blocks * BLOCK_BYTES)  # a batch is about one block of the file
+            yield (good.num_rows + len(rejected), rejected, used, partial(_scaled, size=size, done=done),
+                   partial(writer.add_arrow, good))
+    else:
+        for rows in table.batches(BATCH_ROWS):
+            columns, rejected = cleaner.clean_rows(rows)
+            yield (len(rows.values), rejected, set(columns[10]), partial(_estimate_total, table),
+                   partial(writer.add, columns))
+
+
+def _scaled(read: int, *, size: int, done: int) -> int:
+    """Rows in the whole file, from the rows in its first ``done`` bytes."""
+    return read * size // done
 
 
 def _progress(job: ImportJob, read: int, total: int, callback: Progress | None) -> None:
